@@ -1,0 +1,144 @@
+//! The pipeline: load → validate → group → render → write, and the `check`
+//! variant that runs the same steps but writes nothing.
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::archive::Archive;
+use crate::calendar::Date;
+use crate::config::{BaseUrl, SiteConfig};
+use crate::content;
+use crate::diagnostic::Diagnostic;
+use crate::output::Staging;
+use crate::render::{self, RenderError};
+use crate::theme::Theme;
+
+#[derive(Clone, Debug, Default)]
+pub struct BuildOptions {
+    /// The folder with `site.toml` and `content/`.
+    pub root: PathBuf,
+    /// Overrides `output_dir` of `site.toml`.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` of `site.toml`.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+#[derive(Debug)]
+pub struct Summary {
+    pub documents: usize,
+    pub files: usize,
+    pub output: PathBuf,
+    pub warnings: Vec<Diagnostic>,
+    pub elapsed: Duration,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// Problems in the site's own files; each names its file and line.
+    #[error("{} error(s) in the site's files", .0.iter().filter(|d| d.is_error()).count())]
+    Invalid(Vec<Diagnostic>),
+    #[error("{context}: {source}")]
+    Io { context: String, source: io::Error },
+}
+
+/// Everything the renderer needs, checked.
+pub struct Prepared {
+    pub config: SiteConfig,
+    pub archive: Archive,
+    pub theme: Theme,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Loads and validates the whole site, collecting every problem.
+pub fn prepare(options: &BuildOptions) -> Result<Prepared, BuildError> {
+    let root = &options.root;
+    let config = SiteConfig::load(root);
+    let loaded = content::load(root, options.drafts, Date::today());
+    let mut diagnostics = loaded.diagnostics;
+    let mut config = match config {
+        Ok(c) => Some(c),
+        Err(errors) => {
+            diagnostics.splice(0..0, errors);
+            None
+        }
+    };
+    if let (Some(c), Some(url)) = (config.as_mut(), &options.base_url) {
+        match BaseUrl::parse(url) {
+            Ok(url) => c.base_url = url,
+            Err(message) => {
+                diagnostics.insert(0, Diagnostic::file(Path::new("--base-url"), message))
+            }
+        }
+    }
+    let theme = Theme::load(root).map_err(|source| BuildError::Io {
+        context: "cannot read the theme".into(),
+        source,
+    })?;
+    match config {
+        Some(config) if !diagnostics.iter().any(Diagnostic::is_error) => Ok(Prepared {
+            config,
+            archive: Archive::new(loaded.documents),
+            theme,
+            warnings: diagnostics,
+        }),
+        _ => Err(BuildError::Invalid(diagnostics)),
+    }
+}
+
+/// Builds the site into its output folder, replacing the previous version
+/// only if every step succeeds.
+pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
+    let started = Instant::now();
+    let prepared = prepare(options)?;
+    let output = output_dir(options, &prepared.config);
+    let staging = Staging::new(&output).map_err(|source| BuildError::Io {
+        context: format!("cannot prepare the output folder {}", output.display()),
+        source,
+    })?;
+    let sink = |path: &str, bytes: &[u8]| staging.write(path, bytes);
+    let files = render_all(&prepared, &sink)?;
+    staging.commit().map_err(|source| BuildError::Io {
+        context: format!("cannot put the new site in place at {}", output.display()),
+        source,
+    })?;
+    Ok(Summary {
+        documents: prepared.archive.documents.len(),
+        files,
+        output,
+        warnings: prepared.warnings,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Runs every step of a build without writing anything.
+pub fn check(options: &BuildOptions) -> Result<Summary, BuildError> {
+    let started = Instant::now();
+    let prepared = prepare(options)?;
+    let files = render_all(&prepared, &|_, _| Ok(()))?;
+    Ok(Summary {
+        documents: prepared.archive.documents.len(),
+        files,
+        output: output_dir(options, &prepared.config),
+        warnings: prepared.warnings,
+        elapsed: started.elapsed(),
+    })
+}
+
+fn render_all(p: &Prepared, sink: &render::Sink<'_>) -> Result<usize, BuildError> {
+    render::render_site(&p.config, &p.archive, &p.theme, sink).map_err(|e| match e {
+        RenderError::Template(diags) => BuildError::Invalid(diags),
+        RenderError::Write { path, source } => BuildError::Io {
+            context: format!("cannot write {path}"),
+            source,
+        },
+    })
+}
+
+pub fn output_dir(options: &BuildOptions, config: &SiteConfig) -> PathBuf {
+    match &options.output {
+        Some(dir) => dir.clone(),
+        None => options.root.join(&config.output_dir),
+    }
+}

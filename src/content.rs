@@ -1,0 +1,576 @@
+//! Loads `content/**/*.md`: splits the `+++` front matter from the Markdown,
+//! checks every field and returns typed [`Document`]s, or every problem found
+//! in every file.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::calendar::{Date, Quarter};
+use crate::diagnostic::{Diagnostic, SourceFile};
+use crate::fields::Fields;
+use crate::slug::Slug;
+
+pub const CONTENT_DIR: &str = "content";
+
+/// Every front-matter field, in the order `ketluan new` writes them.
+pub const FIELDS: &[&str] = &[
+    "title",
+    "number",
+    "date",
+    "body",
+    "session",
+    "term",
+    "signer",
+    "signer_title",
+    "recipients",
+    "summary",
+    "tags",
+    "quarter",
+    "slug",
+    "draft",
+];
+
+/// One published conclusion.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// Path relative to the site root, for messages.
+    pub source: PathBuf,
+    pub slug: Slug,
+    pub title: String,
+    pub date: Date,
+    pub quarter: Quarter,
+    /// The issuing body (cơ quan ban hành), front matter `body`.
+    pub issuer: String,
+    pub number: Option<DocNumber>,
+    pub session: Option<u32>,
+    pub term: Option<String>,
+    pub signer: Option<String>,
+    pub signer_title: Option<String>,
+    pub recipients: Vec<String>,
+    pub summary: Option<String>,
+    pub tags: Vec<String>,
+    pub draft: bool,
+    /// The Markdown after the front matter, NFC-normalised.
+    pub markdown: String,
+}
+
+/// A document number (số ký hiệu) such as `45-KL/TU` or `123/QĐ-UBND`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(transparent)]
+pub struct DocNumber(String);
+
+impl DocNumber {
+    pub fn new(text: &str) -> DocNumber {
+        DocNumber(text.trim().to_string())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The shape of a số ký hiệu: a number, then `-` or `/`, then letter
+    /// codes separated by `-` or `/` (`45-KL/TU`, `123/QĐ-UBND`).
+    pub fn looks_valid(&self) -> bool {
+        let s = self.0.as_str();
+        let digits = s.chars().take_while(char::is_ascii_digit).count();
+        let rest = &s[digits..];
+        let Some(codes) = rest.strip_prefix(['-', '/']) else {
+            return false;
+        };
+        digits > 0
+            && codes.split(['-', '/']).all(|code| {
+                !code.is_empty() && code.chars().all(|c| c.is_uppercase() || c.is_ascii_digit())
+            })
+            && codes.chars().any(char::is_uppercase)
+    }
+}
+
+impl std::fmt::Display for DocNumber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What loading the content folder found.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub documents: Vec<Document>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Loads every `.md` file under `root/content`. Drafts are kept only when
+/// `drafts` is set. Documents come back sorted newest first, then by slug, so
+/// everything downstream is deterministic.
+pub fn load(root: &Path, drafts: bool, today: Date) -> Loaded {
+    let dir = root.join(CONTENT_DIR);
+    let (paths, mut diagnostics) = markdown_files(root, &dir);
+    let results: Vec<_> = paths
+        .par_iter()
+        .map(|rel| load_file(root, &dir, rel, today))
+        .collect();
+    let mut documents = Vec::new();
+    for (doc, diags) in results {
+        diagnostics.extend(diags);
+        documents.extend(doc.filter(|d| drafts || !d.draft));
+    }
+    diagnostics.extend(duplicates(&documents));
+    documents.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    Loaded {
+        documents,
+        diagnostics,
+    }
+}
+
+/// Paths relative to `root`, sorted.
+fn markdown_files(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut paths = Vec::new();
+    let mut diagnostics = Vec::new();
+    if !dir.is_dir() {
+        let d = Diagnostic::file(Path::new(CONTENT_DIR), "there is no content/ folder").with_help(
+            "create content/ and put one .md file per conclusion in it (ketluan new \"…\")",
+        );
+        return (paths, vec![d]);
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
+                let rel = e.path().strip_prefix(root).unwrap_or(e.path());
+                paths.push(rel.to_path_buf());
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let path = e.path().unwrap_or(dir).strip_prefix(root).unwrap_or(dir);
+                diagnostics.push(Diagnostic::file(path, format!("cannot read: {e}")));
+            }
+        }
+    }
+    (paths, diagnostics)
+}
+
+fn load_file(
+    root: &Path,
+    dir: &Path,
+    rel: &Path,
+    today: Date,
+) -> (Option<Document>, Vec<Diagnostic>) {
+    let bytes = match std::fs::read(root.join(rel)) {
+        Ok(b) => b,
+        Err(e) => {
+            return (
+                None,
+                vec![Diagnostic::file(rel, format!("cannot read: {e}"))],
+            );
+        }
+    };
+    let text = match decode(rel, bytes) {
+        Ok(t) => t,
+        Err(d) => return (None, vec![*d]),
+    };
+    let file = SourceFile {
+        path: rel,
+        text: &text,
+    };
+    let default_slug = default_slug(
+        rel.strip_prefix(dir.strip_prefix(root).unwrap_or(dir))
+            .unwrap_or(rel),
+    );
+    parse_document(&file, default_slug, today)
+}
+
+/// UTF-8 text with a BOM removed and CRLF turned into LF (offsets of lines
+/// stay the same, so positions still match what an editor shows).
+fn decode(rel: &Path, bytes: Vec<u8>) -> Result<String, Box<Diagnostic>> {
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
+        let line = valid.matches('\n').count() + 1;
+        let mut d = Diagnostic::file(
+            rel,
+            format!("the file is not valid UTF-8 text (bad byte at offset {offset})"),
+        )
+        .with_help("save the file as UTF-8 in your editor (File → Save with encoding → UTF-8)");
+        d.line = line;
+        d.column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        Box::new(d)
+    })?;
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    })
+}
+
+/// `content/2023/45-kl-tu.md` → `2023-45-kl-tu`: the folders are part of the
+/// slug because the same file name recurs across years (numbers restart
+/// every term).
+fn default_slug(rel_in_content: &Path) -> Option<Slug> {
+    let without_ext = rel_in_content.with_extension("");
+    Slug::from_text(&without_ext.to_string_lossy())
+}
+
+/// Parses one file's text. Public for the fuzz target and unit tests.
+pub fn parse_document(
+    file: &SourceFile<'_>,
+    default_slug: Option<Slug>,
+    today: Date,
+) -> (Option<Document>, Vec<Diagnostic>) {
+    let text = file.text;
+    if text.trim().is_empty() {
+        let d = Diagnostic::file(file.path, "the file is empty").with_help(
+            "start it with front matter between +++ lines (see `ketluan new`), or delete it",
+        );
+        return (None, vec![d]);
+    }
+    let (toml_range, body_start) = match split_front_matter(text) {
+        Ok(split) => split,
+        Err(d) => return (None, vec![d(file)]),
+    };
+    let toml = &text[toml_range.clone()];
+    let mut f = Fields::parse(file, toml, toml_range.start);
+    f.whole = 0..3;
+    f.deny_unknown(FIELDS, "front matter");
+    let doc = read_fields(&mut f, &text[body_start..], default_slug);
+    let mut diagnostics = std::mem::take(&mut f.diagnostics);
+    if let Some(doc) = &doc {
+        diagnostics.extend(warnings(file, &f, doc, today));
+    }
+    let ok = !diagnostics.iter().any(Diagnostic::is_error);
+    (doc.filter(|_| ok), diagnostics)
+}
+
+type Deferred = Box<dyn FnOnce(&SourceFile<'_>) -> Diagnostic>;
+
+/// The TOML between the `+++` lines, and where the Markdown starts.
+fn split_front_matter(text: &str) -> Result<(std::ops::Range<usize>, usize), Deferred> {
+    let first = text.lines().next().unwrap_or("");
+    if first.trim_end() != "+++" {
+        return Err(Box::new(|f| {
+            f.error_at_line(1, "the file does not start with front matter")
+                .with_help("the first line must be +++, followed by the fields (title = \"…\" …) and another +++ line")
+        }));
+    }
+    let start = first.len() + 1;
+    let mut offset = start;
+    for line in text[start.min(text.len())..].split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            return Ok((start..offset, offset + line.len()));
+        }
+        offset += line.len();
+    }
+    Err(Box::new(|f| {
+        f.error_at_line(1, "the front matter opened here is never closed")
+            .with_help(
+                "add a line with only +++ after the last field, before the text of the conclusion",
+            )
+    }))
+}
+
+fn read_fields(f: &mut Fields<'_>, markdown: &str, default_slug: Option<Slug>) -> Option<Document> {
+    let title = f.required::<String>(
+        "title",
+        "text",
+        "title = \"Kết luận Hội nghị lần thứ 11 …\"",
+    );
+    let date = read_date(f);
+    let issuer = f.required::<String>(
+        "body",
+        "text (the issuing body)",
+        "body = \"Ban Chấp hành Đảng bộ thị xã …\"",
+    );
+    let number = f.optional::<String>("number", "text such as \"45-KL/TU\"");
+    let session = read_session(f);
+    let term = f.optional::<String>("term", "text such as \"XXIII\"");
+    let signer = f.optional::<String>("signer", "text");
+    let signer_title = f.optional::<String>("signer_title", "text");
+    let recipients = f
+        .optional::<Vec<String>>("recipients", "a list of texts [\"…\", \"…\"]")
+        .unwrap_or_default();
+    let summary = f.optional::<String>("summary", "text");
+    let tags = f
+        .optional::<Vec<String>>("tags", "a list of texts [\"…\", \"…\"]")
+        .unwrap_or_default();
+    let quarter = read_quarter(f);
+    let slug = read_slug(f, default_slug);
+    let draft = f
+        .optional::<bool>("draft", "true or false")
+        .unwrap_or(false);
+    let (title, date, issuer, slug) = (title?, date?, issuer?, slug?);
+    let title = clean(&title);
+    if title.is_empty() {
+        let d = f.file.error(f.span_of("title"), "`title` is empty");
+        f.diagnostics.push(
+            d.with_help("give the conclusion its title, e.g. \"Kết luận Hội nghị lần thứ 11 …\""),
+        );
+    }
+    Some(Document {
+        source: f.file.path.to_path_buf(),
+        slug,
+        title,
+        quarter: quarter.unwrap_or_else(|| date.quarter()),
+        date,
+        issuer: clean(&issuer),
+        number: number
+            .map(|n| DocNumber::new(&clean(&n)))
+            .filter(|n| !n.as_str().is_empty()),
+        session,
+        term: term.map(|t| clean(&t)).filter(|t| !t.is_empty()),
+        signer: signer.map(|s| clean(&s)).filter(|s| !s.is_empty()),
+        signer_title: signer_title.map(|s| clean(&s)).filter(|s| !s.is_empty()),
+        recipients: recipients
+            .iter()
+            .map(|r| clean(r))
+            .filter(|r| !r.is_empty())
+            .collect(),
+        summary: summary.map(|s| clean(&s)).filter(|s| !s.is_empty()),
+        tags: tags
+            .iter()
+            .map(|t| clean(t))
+            .filter(|t| !t.is_empty())
+            .collect(),
+        draft,
+        markdown: normalise(markdown),
+    })
+}
+
+fn read_date(f: &mut Fields<'_>) -> Option<Date> {
+    let raw = f.required::<toml::value::Datetime>(
+        "date",
+        "a date such as 2023-04-26 (no quotes)",
+        "date = 2023-04-26",
+    )?;
+    let checked = match (raw.date, raw.time) {
+        (Some(d), None) => Date::new(d.year, d.month, d.day),
+        _ => Err(format!(
+            "`date` must be a day such as 2023-04-26, not {raw}"
+        )),
+    };
+    checked
+        .map_err(|message| {
+            let d = f
+                .file
+                .error(f.span_of("date"), format!("impossible date: {message}"));
+            f.diagnostics
+                .push(d.with_help("write the day of the session as YYYY-MM-DD"));
+        })
+        .ok()
+}
+
+fn read_session(f: &mut Fields<'_>) -> Option<u32> {
+    let n = f.optional::<i64>("session", "a whole number such as 11 (no quotes)")?;
+    match u32::try_from(n) {
+        Ok(n) if n > 0 => Some(n),
+        _ => {
+            let d = f.file.error(
+                f.span_of("session"),
+                format!("`session` must be 1 or more, not {n}"),
+            );
+            f.diagnostics.push(d);
+            None
+        }
+    }
+}
+
+fn read_quarter(f: &mut Fields<'_>) -> Option<Quarter> {
+    let raw = f.optional::<String>("quarter", "text such as \"2023-Q2\"")?;
+    raw.parse::<Quarter>()
+        .map_err(|message| {
+            let d = f.file.error(f.span_of("quarter"), message);
+            f.diagnostics
+                .push(d.with_help("leave `quarter` out to use the quarter of `date`"));
+        })
+        .ok()
+}
+
+fn read_slug(f: &mut Fields<'_>, default_slug: Option<Slug>) -> Option<Slug> {
+    match f.optional::<String>("slug", "text such as \"ket-luan-45\"") {
+        Some(raw) => Slug::parse(&raw)
+            .map_err(|message| {
+                let d = f
+                    .file
+                    .error(f.span_of("slug"), format!("bad slug \"{raw}\": {message}"));
+                f.diagnostics.push(d);
+            })
+            .ok(),
+        None if f.table.contains_key("slug") => None,
+        None => default_slug.or_else(|| {
+            let d = Diagnostic::file(f.file.path, "the file name gives no usable URL")
+                .with_help("rename the file with letters or digits, or set slug = \"…\"");
+            f.diagnostics.push(d);
+            None
+        }),
+    }
+}
+
+fn warnings(file: &SourceFile<'_>, f: &Fields<'_>, doc: &Document, today: Date) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if doc.markdown.trim().is_empty() {
+        let d = file.error_at_line(
+            file.text.lines().count().max(1),
+            "the conclusion has no text after the front matter",
+        );
+        out.push(
+            d.warning()
+                .with_help("paste the text of the conclusion below the closing +++"),
+        );
+    }
+    if let Some(number) = doc.number.as_ref().filter(|n| !n.looks_valid()) {
+        let d = file.error(
+            f.span_of("number"),
+            format!("\"{number}\" does not look like a số ký hiệu"),
+        );
+        out.push(
+            d.warning()
+                .with_help("numbers look like \"45-KL/TU\" or \"123/QĐ-UBND\""),
+        );
+    }
+    if doc.date > today {
+        let d = file.error(
+            f.span_of("date"),
+            format!("the date {} is in the future", doc.date),
+        );
+        out.push(d.warning().with_help("check the year"));
+    }
+    out
+}
+
+/// Two documents may not share a URL, nor a number within one issuing body
+/// and term (numbers restart every term).
+fn duplicates(documents: &[Document]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut by_slug: BTreeMap<&Slug, &Document> = BTreeMap::new();
+    let mut by_number: BTreeMap<(Option<Slug>, String, &DocNumber), &Document> = BTreeMap::new();
+    let mut sorted: Vec<&Document> = documents.iter().collect();
+    sorted.sort_by(|a, b| a.source.cmp(&b.source));
+    for doc in sorted {
+        if let Some(first) = by_slug.insert(&doc.slug, doc) {
+            let d = Diagnostic::file(
+                &doc.source,
+                format!("two documents have the URL slug `{}`", doc.slug),
+            );
+            out.push(d.with_help(format!(
+                "{} has it too; give one of them its own slug = \"…\" or rename the file",
+                first.source.display()
+            )));
+        }
+        if let Some(number) = &doc.number {
+            let term = doc
+                .term
+                .clone()
+                .unwrap_or_else(|| doc.date.year.to_string());
+            if let Some(first) = by_number.insert((Slug::from_text(&doc.issuer), term, number), doc)
+            {
+                let d = Diagnostic::file(
+                    &doc.source,
+                    format!("the number {number} is used twice by {}", doc.issuer),
+                );
+                out.push(d.with_help(format!(
+                    "{} has the same number, issuing body and term; correct one of them",
+                    first.source.display()
+                )));
+            }
+        }
+    }
+    out
+}
+
+/// NFC, no zero-width characters, trimmed: text copied from Word or PDF
+/// renders, slugs and sorts the same as typed text.
+pub fn clean(text: &str) -> String {
+    normalise(text).trim().to_string()
+}
+
+fn normalise(text: &str) -> String {
+    text.chars()
+        .filter(|c| {
+            !matches!(
+                c,
+                '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}'
+            )
+        })
+        .nfc()
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (Option<Document>, Vec<Diagnostic>) {
+        let file = SourceFile {
+            path: Path::new("content/a.md"),
+            text,
+        };
+        parse_document(&file, Slug::from_text("a"), Date::new(2026, 1, 1).unwrap())
+    }
+
+    const GOOD: &str = "+++\ntitle = \"Kết luận\"\ndate = 2023-04-26\nbody = \"Ban Thường vụ Thị ủy\"\nnumber = \"45-KL/TU\"\n+++\nVăn bản.\n";
+
+    #[test]
+    fn a_minimal_document_loads() {
+        let (doc, diags) = parse(GOOD);
+        assert!(diags.is_empty(), "{diags:?}");
+        let doc = doc.unwrap();
+        assert_eq!(doc.quarter.to_string(), "2023-Q2");
+        assert_eq!(doc.markdown, "Văn bản.\n");
+        assert_eq!(doc.number.unwrap().as_str(), "45-KL/TU");
+    }
+
+    #[test]
+    fn problems_point_at_their_line() {
+        let (doc, diags) = parse(
+            "+++\ntitle = \"K\"\ndate = 2023-02-30\nbody = \"B\"\nsession = \"mười một\"\nnuber = \"1\"\n+++\n",
+        );
+        assert!(doc.is_none());
+        let at: Vec<_> = diags.iter().map(|d| (d.line, d.message.clone())).collect();
+        assert!(
+            at.iter()
+                .any(|(l, m)| *l == 3 && (m.contains("impossible date") || m.contains("TOML"))),
+            "{at:?}"
+        );
+        assert!(
+            at.iter()
+                .any(|(l, m)| *l == 5 && m.contains("`session` must be a whole number")),
+            "{at:?}"
+        );
+        assert!(
+            at.iter().any(|(l, m)| *l == 6 && m.contains("`nuber`")),
+            "{at:?}"
+        );
+    }
+
+    #[test]
+    fn numbers_have_a_recognisable_shape() {
+        for good in [
+            "45-KL/TU",
+            "123/QĐ-UBND",
+            "10-NQ/TU",
+            "56-KH/TU",
+            "01/2023/NĐ-CP",
+        ] {
+            assert!(DocNumber::new(good).looks_valid(), "{good}");
+        }
+        for bad in ["KL45", "45", "số 45", "45-kl/tu", "-KL/TU"] {
+            assert!(!DocNumber::new(bad).looks_valid(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn zero_width_and_nfd_text_is_cleaned() {
+        let nfd: String = "Thị ủy".nfd().collect();
+        assert_eq!(clean(&format!("\u{200b}{nfd} ")), "Thị ủy");
+    }
+}

@@ -1,0 +1,156 @@
+//! Reading a TOML table field by field, so that every problem in it (unknown
+//! key, wrong type, missing key) is reported with its own position instead of
+//! stopping at the first one, as plain serde would.
+
+use std::ops::Range;
+
+use serde::de::DeserializeOwned;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
+
+use crate::diagnostic::{Diagnostic, SourceFile};
+
+/// A parsed TOML table inside a file, at byte `offset` of that file.
+pub struct Fields<'a> {
+    pub file: &'a SourceFile<'a>,
+    pub table: DeTable<'a>,
+    pub offset: usize,
+    /// Where to point when a required key is missing.
+    pub whole: Range<usize>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Fields<'a> {
+    /// Parses `toml` (a slice of `file` starting at `offset`), reporting every
+    /// syntax error TOML's parser can recover from.
+    pub fn parse(file: &'a SourceFile<'a>, toml: &'a str, offset: usize) -> Fields<'a> {
+        let (table, errors) = DeTable::parse_recoverable(toml);
+        let mut fields = Fields {
+            file,
+            table: table.into_inner(),
+            offset,
+            whole: offset..offset,
+            diagnostics: Vec::new(),
+        };
+        for error in errors {
+            let span = error.span().unwrap_or(0..0);
+            let message = first_line(error.message());
+            let d = fields.error(span, format!("TOML syntax error: {message}"));
+            fields.diagnostics.push(d.with_help(
+                "check quotes around text (\"…\"), commas in lists and `key = value` form",
+            ));
+        }
+        fields
+    }
+
+    /// Reports keys that aren't in `known`, with a did-you-mean hint.
+    pub fn deny_unknown(&mut self, known: &[&str], what: &str) {
+        let mut unknown = Vec::new();
+        for key in self.table.keys() {
+            let name: &str = key.get_ref();
+            if !known.contains(&name) {
+                unknown.push((name.to_string(), key.span()));
+            }
+        }
+        for (name, span) in unknown {
+            let help = match closest(&name, known) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("the {what} fields are: {}", known.join(", ")),
+            };
+            let d = self.error(span, format!("unknown field `{name}` in {what}"));
+            self.diagnostics.push(d.with_help(help));
+        }
+    }
+
+    /// The value of an optional key, converted to `T`; a conversion problem
+    /// is recorded and gives `None`.
+    pub fn optional<T: DeserializeOwned>(&mut self, key: &str, expected: &str) -> Option<T> {
+        let (_, value) = self.table.get_key_value(key)?;
+        let span = value.span();
+        let shown = describe(value.get_ref());
+        match T::deserialize(ValueDeserializer::from(value.clone())) {
+            Ok(v) => Some(v),
+            Err(_) => {
+                let d = self.error(span, format!("`{key}` must be {expected}, not {shown}"));
+                self.diagnostics.push(d);
+                None
+            }
+        }
+    }
+
+    /// Like [`Fields::optional`], but a missing key is an error.
+    pub fn required<T: DeserializeOwned>(
+        &mut self,
+        key: &str,
+        expected: &str,
+        example: &str,
+    ) -> Option<T> {
+        if !self.table.contains_key(key) {
+            let d = self.file.error(
+                self.whole.clone(),
+                format!("missing required field `{key}`"),
+            );
+            self.diagnostics
+                .push(d.with_help(format!("add a line such as: {example}")));
+            return None;
+        }
+        self.optional(key, expected)
+    }
+
+    /// The span of a key's value within the file.
+    pub fn span_of(&self, key: &str) -> Range<usize> {
+        self.table
+            .get_key_value(key)
+            .map_or(self.whole.clone(), |(_, v)| {
+                v.span().start + self.offset..v.span().end + self.offset
+            })
+    }
+
+    /// An error at `span`, relative to the TOML text.
+    pub fn error(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        self.file
+            .error(span.start + self.offset..span.end + self.offset, message)
+    }
+}
+
+fn first_line(message: &str) -> String {
+    message.lines().next().unwrap_or(message).trim().to_string()
+}
+
+/// How a value looks to the user, for "must be X, not Y" messages.
+fn describe(value: &DeValue<'_>) -> String {
+    match value {
+        DeValue::String(s) => format!("the text \"{s}\""),
+        DeValue::Integer(i) => format!("the number {i}"),
+        DeValue::Float(x) => format!("the number {x}"),
+        DeValue::Boolean(b) => format!("{b}"),
+        DeValue::Datetime(d) => format!("the date/time {d}"),
+        DeValue::Array(_) => "a list".into(),
+        DeValue::Table(_) => "a table".into(),
+    }
+}
+
+/// The known name nearest to a misspelt one, if any is near enough to be a
+/// plausible typo.
+pub fn closest<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
+    known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(name, k), *k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
+        .min()
+        .map(|(_, k)| k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_the_nearest_field() {
+        let known = ["title", "number", "date", "summary", "signer_title"];
+        assert_eq!(closest("nuber", &known), Some("number"));
+        assert_eq!(closest("tittle", &known), Some("title"));
+        assert_eq!(closest("sumary", &known), Some("summary"));
+        assert_eq!(closest("signer-title", &known), Some("signer_title"));
+        assert_eq!(closest("xyz", &known), None);
+    }
+}

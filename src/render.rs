@@ -1,0 +1,487 @@
+//! Renders every page of the site through the theme's templates and hands
+//! each file to a sink (the staging folder, or nothing for `ketluan check`).
+
+use std::collections::BTreeMap;
+use std::io;
+
+use minijinja::value::Serde;
+use minijinja::{AutoEscape, Environment, Value, context};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::archive::{Archive, Group};
+use crate::config::SiteConfig;
+use crate::diagnostic::Diagnostic;
+use crate::markdown;
+use crate::theme::{Theme, content_hash};
+use crate::views::{self, DocView, GroupView, Pager, Section};
+
+/// Receives each output file: a site-relative path and its bytes.
+pub type Sink<'s> = dyn Fn(&str, &[u8]) -> io::Result<()> + Sync + 's;
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("template errors")]
+    Template(Vec<Diagnostic>),
+    #[error("cannot write {path}: {source}")]
+    Write { path: String, source: io::Error },
+}
+
+/// Renders the whole site; returns the number of files written.
+pub fn render_site(
+    config: &SiteConfig,
+    archive: &Archive,
+    theme: &Theme,
+    sink: &Sink<'_>,
+) -> Result<usize, RenderError> {
+    let env = environment(theme)?;
+    let site = Renderer {
+        env,
+        config,
+        archive,
+        theme,
+        assets: asset_urls(theme),
+        views: archive.documents.iter().map(DocView::new).collect(),
+    };
+    let pages = site.plan();
+    let written = pages
+        .par_iter()
+        .map(|page| site.render_page(page, sink))
+        .collect::<Result<Vec<()>, RenderError>>()?;
+    for (path, bytes) in &theme.statics {
+        write(sink, path, bytes)?;
+    }
+    Ok(written.len() + theme.statics.len())
+}
+
+/// Compiles every template up front, so that all syntax errors in a theme
+/// override are reported together.
+fn environment(theme: &Theme) -> Result<Environment<'static>, RenderError> {
+    let mut env = Environment::new();
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html") || name.ends_with(".xml") {
+            AutoEscape::Html
+        } else if name.ends_with(".json") {
+            AutoEscape::Json
+        } else {
+            AutoEscape::None
+        }
+    });
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    env.set_formatter(|out, state, value| {
+        let plain = !value.is_safe() && !value.is_undefined() && !value.is_none();
+        if matches!(state.auto_escape(), AutoEscape::Html) && plain {
+            out.write_str(&escape_html(&value.to_string()))
+                .map_err(minijinja::Error::from)
+        } else {
+            minijinja::escape_formatter(out, state, value)
+        }
+    });
+    let mut errors = Vec::new();
+    for (name, template) in &theme.templates {
+        if let Err(e) = env.add_template_owned(name.clone(), template.source.clone()) {
+            errors.push(template_diagnostic(theme, &e));
+        }
+    }
+    if errors.is_empty() {
+        Ok(env)
+    } else {
+        Err(RenderError::Template(errors))
+    }
+}
+
+fn template_diagnostic(theme: &Theme, e: &minijinja::Error) -> Diagnostic {
+    let name = e.name().unwrap_or("?");
+    let origin = theme
+        .templates
+        .get(name)
+        .map(|t| (t.origin.clone(), t.source.clone()));
+    let (path, source) = origin.unwrap_or_else(|| (name.into(), String::new()));
+    let file = crate::diagnostic::SourceFile {
+        path: &path,
+        text: &source,
+    };
+    let message = format!(
+        "template {name}: {}",
+        e.detail().unwrap_or(&e.kind().to_string())
+    );
+    match e.line() {
+        Some(line) if !source.is_empty() => file.error_at_line(line, message),
+        _ => Diagnostic::file(&path, message),
+    }
+    .with_help("fix the template, or delete it to use the built-in one")
+}
+
+/// `static/style.css` → `static/style.css?v=<hash>`, so a changed stylesheet
+/// is fetched again even where hosts cache for long.
+fn asset_urls(theme: &Theme) -> BTreeMap<String, String> {
+    theme
+        .statics
+        .iter()
+        .map(|(path, bytes)| {
+            let name = path.trim_start_matches("static/").to_string();
+            (name, format!("{path}?v={}", content_hash(bytes)))
+        })
+        .collect()
+}
+
+/// One file to produce.
+enum Page {
+    Home,
+    Document(usize),
+    Listing {
+        base: String,
+        title: String,
+        kind: &'static str,
+        members: Vec<usize>,
+        page: usize,
+        pages: usize,
+    },
+    Index {
+        url: &'static str,
+        title: &'static str,
+        sections: Vec<Section>,
+    },
+    NotFound,
+    Feed,
+    Sitemap,
+    Robots,
+}
+
+struct Renderer<'a> {
+    env: Environment<'static>,
+    config: &'a SiteConfig,
+    archive: &'a Archive,
+    theme: &'a Theme,
+    assets: BTreeMap<String, String>,
+    views: Vec<DocView>,
+}
+
+impl<'a> Renderer<'a> {
+    /// Every file of the site, in a fixed order.
+    fn plan(&self) -> Vec<Page> {
+        let a = self.archive;
+        let mut pages = vec![
+            Page::Home,
+            Page::NotFound,
+            Page::Feed,
+            Page::Sitemap,
+            Page::Robots,
+        ];
+        pages.extend((0..a.documents.len()).map(Page::Document));
+        let all: Vec<usize> = (0..a.documents.len()).collect();
+        self.listing(
+            &mut pages,
+            "ket-luan/".into(),
+            "Tất cả kết luận".into(),
+            "all",
+            &all,
+        );
+        for (q, members) in &a.quarters {
+            self.listing(
+                &mut pages,
+                views::quarter_url(*q),
+                q.vietnamese(),
+                "quarter",
+                members,
+            );
+        }
+        for (y, members) in &a.years {
+            self.listing(
+                &mut pages,
+                views::year_url(*y),
+                format!("Năm {y}"),
+                "year",
+                members,
+            );
+        }
+        for (section, kind, groups) in [
+            ("co-quan", "issuer", &a.issuers),
+            ("khoa", "term", &a.terms),
+            ("chu-de", "tag", &a.tags),
+        ] {
+            for g in groups.iter() {
+                let title = if kind == "term" {
+                    format!("Khóa {}", g.name)
+                } else {
+                    g.name.clone()
+                };
+                self.listing(
+                    &mut pages,
+                    format!("{section}/{}/", g.slug),
+                    title,
+                    kind,
+                    &g.members,
+                );
+            }
+        }
+        let named = |section: &str, groups: &[Group]| {
+            vec![Section {
+                title: String::new(),
+                url: None,
+                groups: groups
+                    .iter()
+                    .map(|g| GroupView {
+                        name: g.name.clone(),
+                        url: format!("{section}/{}/", g.slug),
+                        count: g.members.len(),
+                    })
+                    .collect(),
+            }]
+        };
+        let years = vec![Section {
+            title: String::new(),
+            url: None,
+            groups: a
+                .years
+                .iter()
+                .map(|(y, m)| GroupView {
+                    name: format!("Năm {y}"),
+                    url: views::year_url(*y),
+                    count: m.len(),
+                })
+                .collect(),
+        }];
+        pages.extend([
+            Page::Index {
+                url: "quy/",
+                title: "Kết luận theo quý",
+                sections: views::quarter_sections(a),
+            },
+            Page::Index {
+                url: "nam/",
+                title: "Kết luận theo năm",
+                sections: years,
+            },
+            Page::Index {
+                url: "co-quan/",
+                title: "Cơ quan ban hành",
+                sections: named("co-quan", &a.issuers),
+            },
+            Page::Index {
+                url: "khoa/",
+                title: "Kết luận theo khóa",
+                sections: named("khoa", &a.terms),
+            },
+            Page::Index {
+                url: "chu-de/",
+                title: "Chủ đề",
+                sections: named("chu-de", &a.tags),
+            },
+        ]);
+        pages
+    }
+
+    fn listing(
+        &self,
+        pages: &mut Vec<Page>,
+        base: String,
+        title: String,
+        kind: &'static str,
+        members: &[usize],
+    ) {
+        let size = self.config.page_size;
+        let count = members.len().div_ceil(size).max(1);
+        for page in 1..=count {
+            let chunk = members[(page - 1) * size..(page * size).min(members.len())].to_vec();
+            pages.push(Page::Listing {
+                base: base.clone(),
+                title: title.clone(),
+                kind,
+                members: chunk,
+                page,
+                pages: count,
+            });
+        }
+    }
+
+    fn render_page(&self, page: &Page, sink: &Sink<'_>) -> Result<(), RenderError> {
+        let (path, template, ctx) = match page {
+            Page::Home => self.home(),
+            Page::Document(i) => self.document(*i),
+            Page::Listing {
+                base,
+                title,
+                kind,
+                members,
+                page,
+                pages,
+            } => {
+                let url = views::page_url(base, *page);
+                let docs: Vec<&DocView> = members.iter().map(|&i| &self.views[i]).collect();
+                let ctx = context! { title, kind => *kind, documents => v(docs), pager => v(Pager::new(base, *page, *pages)), list_url => base };
+                (html_path(&url), "list.html", self.with_globals(&url, ctx))
+            }
+            Page::Index {
+                url,
+                title,
+                sections,
+            } => {
+                let ctx = context! { title => *title, sections => v(sections) };
+                (html_path(url), "groups.html", self.with_globals(url, ctx))
+            }
+            Page::NotFound => {
+                let mut ctx =
+                    self.with_globals("404.html", context! { title => "Không tìm thấy trang" });
+                // Served at any depth, so links must start from the site's own path.
+                ctx = context! { root => self.config.base_url.path(), ..ctx };
+                ("404.html".into(), "404.html", ctx)
+            }
+            Page::Feed => self.feed(),
+            Page::Sitemap => (
+                "sitemap.xml".into(),
+                "sitemap.xml",
+                self.with_globals("sitemap.xml", context! { pages => v(self.sitemap_urls()) }),
+            ),
+            Page::Robots => (
+                "robots.txt".into(),
+                "robots.txt",
+                self.with_globals("robots.txt", context! {}),
+            ),
+        };
+        let html = self
+            .env
+            .get_template(template)
+            .and_then(|t| t.render(ctx))
+            .map_err(|e| RenderError::Template(vec![template_diagnostic(self.theme, &e)]))?;
+        write(sink, &path, html.as_bytes())
+    }
+
+    fn home(&self) -> (String, &'static str, Value) {
+        let latest: Vec<&DocView> = self.views.iter().take(self.config.page_size).collect();
+        let quarters: Vec<Section> = views::quarter_sections(self.archive)
+            .into_iter()
+            .take(3)
+            .collect();
+        let ctx = context! {
+            title => &self.config.title,
+            latest => v(latest),
+            quarters => v(quarters),
+            total => self.views.len(),
+            issuers => self.archive.issuers.len(),
+            years => self.archive.years.len(),
+        };
+        (
+            "index.html".into(),
+            "index.html",
+            self.with_globals("", ctx),
+        )
+    }
+
+    fn document(&self, i: usize) -> (String, &'static str, Value) {
+        let doc = &self.archive.documents[i];
+        let view = &self.views[i];
+        let body = markdown::render(&doc.markdown, self.config.allow_raw_html);
+        let (prev, next) = self.archive.neighbours[i];
+        let ctx = context! {
+            title => &doc.title,
+            doc => v(view),
+            content => Value::from_safe_string(body.html),
+            toc => v(body.toc),
+            prev => v(prev.map(|p| &self.views[p])),
+            next => v(next.map(|n| &self.views[n])),
+            description => doc.summary.clone().unwrap_or_else(|| doc.title.clone()),
+        };
+        (
+            html_path(&view.url),
+            "document.html",
+            self.with_globals(&view.url, ctx),
+        )
+    }
+
+    fn feed(&self) -> (String, &'static str, Value) {
+        let entries: Vec<&DocView> = self.views.iter().take(self.config.feed_limit).collect();
+        // The newest document's date, not the clock: rebuilds stay identical.
+        let updated = entries
+            .first()
+            .map_or_else(|| "1970-01-01".to_string(), |d| d.date.clone());
+        let ctx = context! { entries => v(entries), updated };
+        (
+            "atom.xml".into(),
+            "atom.xml",
+            self.with_globals("atom.xml", ctx),
+        )
+    }
+
+    fn sitemap_urls(&self) -> Vec<(String, Option<String>)> {
+        let mut urls: Vec<(String, Option<String>)> = self.plan_urls();
+        urls.sort();
+        urls.dedup();
+        urls
+    }
+
+    fn plan_urls(&self) -> Vec<(String, Option<String>)> {
+        let mut urls = Vec::new();
+        for page in self.plan() {
+            match page {
+                Page::Home => urls.push((String::new(), None)),
+                Page::Document(i) => {
+                    urls.push((self.views[i].url.clone(), Some(self.views[i].date.clone())))
+                }
+                Page::Listing { base, page, .. } => urls.push((views::page_url(&base, page), None)),
+                Page::Index { url, .. } => urls.push((url.to_string(), None)),
+                Page::NotFound | Page::Feed | Page::Sitemap | Page::Robots => {}
+            }
+        }
+        urls
+    }
+
+    /// Adds what every template may use: the site settings, the relative
+    /// path back to the site root, asset URLs and the page's own addresses.
+    fn with_globals(&self, url: &str, ctx: Value) -> Value {
+        let depth = url.matches('/').count();
+        let root = if depth == 0 {
+            "./".to_string()
+        } else {
+            "../".repeat(depth)
+        };
+        let c = self.config;
+        context! {
+            site => context! {
+                title => &c.title,
+                description => &c.description,
+                base_url => c.base_url.as_str(),
+                language => &c.language,
+            },
+            root,
+            page_url => url,
+            permalink => c.base_url.join(url),
+            assets => v(&self.assets),
+            ..ctx
+        }
+    }
+}
+
+/// Escapes what HTML and XML need escaped, and no more: minijinja's default
+/// also turns every `/` into `&#x2f;`, which makes URLs in sitemaps and feeds
+/// unreadable.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn v<T: Serialize>(value: T) -> Value {
+    Value::from(Serde(value))
+}
+
+/// `ket-luan/a/` → `ket-luan/a/index.html` (pretty URLs on any static host).
+fn html_path(url: &str) -> String {
+    format!("{url}index.html")
+}
+
+fn write(sink: &Sink<'_>, path: &str, bytes: &[u8]) -> Result<(), RenderError> {
+    sink(path, bytes).map_err(|source| RenderError::Write {
+        path: path.to_string(),
+        source,
+    })
+}

@@ -1,0 +1,118 @@
+//! The templates and static files a site is rendered with: the built-in theme,
+//! overridden file by file by the site's `theme/` and then its own
+//! `templates/` and `static/`.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+
+static BUILT_IN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/theme");
+
+/// A template's source and where it came from (for error messages).
+#[derive(Clone, Debug)]
+pub struct Template {
+    pub source: String,
+    pub origin: PathBuf,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Theme {
+    pub templates: BTreeMap<String, Template>,
+    /// Site-relative output path (under `static/`) → bytes.
+    pub statics: BTreeMap<String, Vec<u8>>,
+}
+
+impl Theme {
+    pub fn load(root: &Path) -> io::Result<Theme> {
+        let mut theme = Theme::default();
+        theme.add_built_in();
+        for (templates, statics) in [("theme/templates", "theme/static"), ("templates", "static")] {
+            theme.add_folder(root, templates, |t, name, bytes, origin| {
+                let source = String::from_utf8(bytes).map_err(|_| {
+                    io::Error::other(format!("template {} is not UTF-8 text", origin.display()))
+                })?;
+                t.templates.insert(name, Template { source, origin });
+                Ok(())
+            })?;
+            theme.add_folder(root, statics, |t, name, bytes, _| {
+                t.statics.insert(format!("static/{name}"), bytes);
+                Ok(())
+            })?;
+        }
+        Ok(theme)
+    }
+
+    fn add_built_in(&mut self) {
+        let mut stack = vec![&BUILT_IN];
+        while let Some(dir) = stack.pop() {
+            stack.extend(dir.dirs());
+            for file in dir.files() {
+                let path = file.path().to_string_lossy().replace('\\', "/");
+                if let Some(name) = path.strip_prefix("templates/") {
+                    let source = file.contents_utf8().unwrap_or_default().to_string();
+                    let origin = PathBuf::from("(built-in theme)").join(&path);
+                    self.templates
+                        .insert(name.to_string(), Template { source, origin });
+                } else if let Some(name) = path.strip_prefix("static/") {
+                    self.statics
+                        .insert(format!("static/{name}"), file.contents().to_vec());
+                }
+            }
+        }
+    }
+
+    fn add_folder(
+        &mut self,
+        root: &Path,
+        folder: &str,
+        mut add: impl FnMut(&mut Theme, String, Vec<u8>, PathBuf) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let dir = root.join(folder);
+        if !dir.is_dir() {
+            return Ok(());
+        }
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+            let entry = entry.map_err(io::Error::other)?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+            let name = rel.to_string_lossy().replace('\\', "/");
+            let bytes = std::fs::read(entry.path())?;
+            add(self, name, bytes, Path::new(folder).join(rel))?;
+        }
+        Ok(())
+    }
+}
+
+/// A short content hash for cache-busting URLs (`style.css?v=…`). FNV-1a:
+/// not for security, only to change when the bytes change.
+pub fn content_hash(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{:010x}", h & 0xff_ffff_ffff)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_files_override_the_built_in_theme() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(tmp.path().join("templates")).unwrap();
+        std::fs::write(tmp.path().join("templates/404.html"), "mine").unwrap();
+        std::fs::create_dir_all(tmp.path().join("static/img")).unwrap();
+        std::fs::write(tmp.path().join("static/img/logo.png"), [1, 2]).unwrap();
+        let theme = Theme::load(tmp.path()).unwrap();
+        assert_eq!(theme.templates["404.html"].source, "mine");
+        assert!(theme.templates.contains_key("document.html"));
+        assert_eq!(theme.statics["static/img/logo.png"], [1, 2]);
+        assert!(theme.statics.contains_key("static/style.css"));
+    }
+}

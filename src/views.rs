@@ -1,0 +1,206 @@
+//! What templates see: plain serialisable data, every URL already made
+//! site-relative (`ket-luan/a/`) so templates only prefix `root`.
+
+use serde::Serialize;
+
+use crate::archive::Archive;
+use crate::calendar::{Date, Quarter};
+use crate::content::Document;
+use crate::slug::Slug;
+
+pub fn document_url(doc: &Document) -> String {
+    format!("ket-luan/{}/", doc.slug)
+}
+
+pub fn quarter_url(q: Quarter) -> String {
+    format!("quy/{}/", q.slug())
+}
+
+pub fn year_url(year: u16) -> String {
+    format!("nam/{year}/")
+}
+
+/// URL of a group page for a name (issuing body, term, tag) under `section`.
+pub fn named_url(section: &str, name: &str) -> Option<String> {
+    Slug::from_text(name).map(|s| format!("{section}/{s}/"))
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Link {
+    pub name: String,
+    pub url: String,
+}
+
+fn link(section: &str, name: &str) -> Option<Link> {
+    named_url(section, name).map(|url| Link {
+        name: name.to_string(),
+        url,
+    })
+}
+
+/// A conclusion as listings, feeds and its own page show it.
+#[derive(Clone, Debug, Serialize)]
+pub struct DocView {
+    pub url: String,
+    pub title: String,
+    pub number: Option<String>,
+    pub date: String,
+    pub date_vi: String,
+    pub date_long: String,
+    pub year: u16,
+    pub quarter: Link,
+    pub issuer: Option<Link>,
+    pub session: Option<u32>,
+    pub term: Option<Link>,
+    pub signer: Option<String>,
+    pub signer_title: Option<String>,
+    pub recipients: Vec<String>,
+    pub summary: Option<String>,
+    pub tags: Vec<Link>,
+}
+
+impl DocView {
+    pub fn new(doc: &Document) -> DocView {
+        DocView {
+            url: document_url(doc),
+            title: doc.title.clone(),
+            number: doc.number.as_ref().map(ToString::to_string),
+            date: doc.date.to_string(),
+            date_vi: doc.date.vietnamese(),
+            date_long: long_date(doc.date),
+            year: doc.date.year,
+            quarter: Link {
+                name: doc.quarter.vietnamese(),
+                url: quarter_url(doc.quarter),
+            },
+            issuer: link("co-quan", &doc.issuer),
+            session: doc.session,
+            term: doc.term.as_deref().and_then(|t| link("khoa", t)),
+            signer: doc.signer.clone(),
+            signer_title: doc.signer_title.clone(),
+            recipients: doc.recipients.clone(),
+            summary: doc.summary.clone(),
+            tags: doc.tags.iter().filter_map(|t| link("chu-de", t)).collect(),
+        }
+    }
+}
+
+/// `ngày 05 tháng 02 năm 2023`: the form of the date line of an official
+/// document, which pads days below 10 and the months January and February.
+pub fn long_date(d: Date) -> String {
+    let month = if d.month <= 2 {
+        format!("{:02}", d.month)
+    } else {
+        d.month.to_string()
+    };
+    format!("ngày {:02} tháng {month} năm {}", d.day, d.year)
+}
+
+/// One entry of an index page ("Quý II/2023 — 12 kết luận").
+#[derive(Clone, Debug, Serialize)]
+pub struct GroupView {
+    pub name: String,
+    pub url: String,
+    pub count: usize,
+}
+
+/// A titled block of an index page (the quarters of one year).
+#[derive(Clone, Debug, Serialize)]
+pub struct Section {
+    pub title: String,
+    pub url: Option<String>,
+    pub groups: Vec<GroupView>,
+}
+
+pub fn quarter_sections(archive: &Archive) -> Vec<Section> {
+    let mut sections: Vec<Section> = Vec::new();
+    for (q, members) in &archive.quarters {
+        let view = GroupView {
+            name: q.vietnamese(),
+            url: quarter_url(*q),
+            count: members.len(),
+        };
+        match sections.last_mut() {
+            Some(s) if s.title == q.year.to_string() => s.groups.push(view),
+            _ => sections.push(Section {
+                title: q.year.to_string(),
+                url: Some(year_url(q.year)),
+                groups: vec![view],
+            }),
+        }
+    }
+    sections
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PageLink {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+}
+
+/// Where a listing page sits among its siblings.
+#[derive(Clone, Debug, Serialize)]
+pub struct Pager {
+    pub current: usize,
+    pub total: usize,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub pages: Vec<PageLink>,
+}
+
+/// `quy/2023-q2/` page 1, `quy/2023-q2/trang/2/` page 2 …
+pub fn page_url(base: &str, number: usize) -> String {
+    if number == 1 {
+        base.to_string()
+    } else {
+        format!("{base}trang/{number}/")
+    }
+}
+
+impl Pager {
+    pub fn new(base: &str, current: usize, total: usize) -> Pager {
+        Pager {
+            current,
+            total,
+            prev: (current > 1).then(|| page_url(base, current - 1)),
+            next: (current < total).then(|| page_url(base, current + 1)),
+            pages: (1..=total)
+                .map(|n| PageLink {
+                    number: n,
+                    url: page_url(base, n),
+                    current: n == current,
+                })
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn official_long_dates() {
+        assert_eq!(
+            long_date(Date::new(2023, 4, 26).unwrap()),
+            "ngày 26 tháng 4 năm 2023"
+        );
+        assert_eq!(
+            long_date(Date::new(2023, 2, 5).unwrap()),
+            "ngày 05 tháng 02 năm 2023"
+        );
+        assert_eq!(
+            long_date(Date::new(2023, 12, 1).unwrap()),
+            "ngày 01 tháng 12 năm 2023"
+        );
+    }
+
+    #[test]
+    fn pager_links_neighbours() {
+        let p = Pager::new("quy/2023-q2/", 2, 3);
+        assert_eq!(p.prev.as_deref(), Some("quy/2023-q2/"));
+        assert_eq!(p.next.as_deref(), Some("quy/2023-q2/trang/3/"));
+        assert!(p.pages[1].current);
+    }
+}
