@@ -311,6 +311,19 @@ fn raw_html_is_escaped_unless_the_site_opts_in() {
         .unwrap();
     let json: serde_json::Value = serde_json::from_str(ld).expect("JSON-LD is valid JSON");
     assert_eq!(json["name"], "<script>alert('t')</script>");
+    // The feed and the sitemap stay well-formed XML with the hostile title.
+    let feed = read(&out, "atom.xml");
+    let xml = roxmltree::Document::parse(&feed).expect("atom.xml is well-formed");
+    let title = xml
+        .descendants()
+        .find(|n| n.has_tag_name("entry"))
+        .unwrap()
+        .children()
+        .find(|n| n.has_tag_name("title"))
+        .unwrap();
+    assert_eq!(title.text(), Some("<script>alert('t')</script>"));
+    roxmltree::Document::parse(&read(&out, "sitemap.xml")).expect("sitemap.xml is well-formed");
+    assert!(read(&out, "index.html").contains("&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt;"));
 
     std::fs::write(
         site.path().join("site.toml"),
