@@ -386,3 +386,26 @@ fn usage_errors_exit_with_2() {
     assert_eq!(ketluan(&["build", "--no-such-flag"]).0, 2);
     assert_eq!(ketluan(&["frobnicate"]).0, 2);
 }
+
+#[test]
+fn the_build_never_replaces_the_sites_own_files() {
+    let site = site(
+        CONFIG,
+        &[(
+            "a.md",
+            &doc("Kết luận A", "2023-04-26", "Huyện ủy", "1-KL/HU"),
+        )],
+    );
+    let root = site.path().to_str().unwrap();
+    for output in [
+        root.to_string(),
+        format!("{root}/content"),
+        format!("{root}/content/x"),
+        format!("{root}/.."),
+    ] {
+        let (code, _, stderr) = ketluan(&["build", "--root", root, "--output", &output]);
+        assert_eq!(code, 1, "{output}: {stderr}");
+        assert!(stderr.contains("refusing to build into"), "{stderr}");
+    }
+    assert!(site.path().join("content/a.md").exists());
+}
