@@ -77,6 +77,7 @@ fn environment(theme: &Theme) -> Result<Environment<'static>, RenderError> {
             minijinja::escape_formatter(out, state, value)
         }
     });
+    env.add_filter("vi_number", vi_number);
     let mut errors = Vec::new();
     for (name, template) in &theme.templates {
         if let Err(e) = env.add_template_owned(name.clone(), template.source.clone()) {
@@ -470,6 +471,19 @@ fn escape_html(text: &str) -> String {
     out
 }
 
+/// `10000` → `10.000`: Vietnamese groups thousands with dots.
+fn vi_number(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn v<T: Serialize>(value: T) -> Value {
     Value::from(Serde(value))
 }
@@ -484,4 +498,25 @@ fn write(sink: &Sink<'_>, path: &str, bytes: &[u8]) -> Result<(), RenderError> {
         path: path.to_string(),
         source,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_use_vietnamese_grouping() {
+        assert_eq!(vi_number(0), "0");
+        assert_eq!(vi_number(999), "999");
+        assert_eq!(vi_number(10_000), "10.000");
+        assert_eq!(vi_number(1_234_567), "1.234.567");
+    }
+
+    #[test]
+    fn escaping_leaves_slashes_alone() {
+        assert_eq!(
+            escape_html("<a href='x'>&\"/"),
+            "&lt;a href=&#39;x&#39;&gt;&amp;&quot;/"
+        );
+    }
 }
