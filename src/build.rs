@@ -130,6 +130,10 @@ pub fn check(options: &BuildOptions) -> Result<Summary, BuildError> {
 fn render_all(p: &Prepared, sink: &render::Sink<'_>) -> Result<usize, BuildError> {
     render::render_site(&p.config, &p.archive, &p.theme, sink).map_err(|e| match e {
         RenderError::Template(diags) => BuildError::Invalid(diags),
+        RenderError::Read { path, source } => BuildError::Io {
+            context: format!("cannot read {path} again"),
+            source,
+        },
         RenderError::Write { path, source } => BuildError::Io {
             context: format!("cannot write {path}"),
             source,

@@ -23,6 +23,8 @@ pub type Sink<'s> = dyn Fn(&str, &[u8]) -> io::Result<()> + Sync + 's;
 pub enum RenderError {
     #[error("template errors")]
     Template(Vec<Diagnostic>),
+    #[error("cannot read {path} again: {source}")]
+    Read { path: String, source: io::Error },
     #[error("cannot write {path}: {source}")]
     Write { path: String, source: io::Error },
 }
@@ -299,7 +301,7 @@ impl<'a> Renderer<'a> {
     fn render_page(&self, page: &Page, sink: &Sink<'_>) -> Result<(), RenderError> {
         let (path, template, ctx) = match page {
             Page::Home => self.home(),
-            Page::Document(i) => self.document(*i),
+            Page::Document(i) => self.document(*i)?,
             Page::Listing {
                 base,
                 title,
@@ -369,10 +371,14 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    fn document(&self, i: usize) -> (String, &'static str, Value) {
+    fn document(&self, i: usize) -> Result<(String, &'static str, Value), RenderError> {
         let doc = &self.archive.documents[i];
         let view = &self.views[i];
-        let body = markdown::render(&doc.markdown, self.config.allow_raw_html);
+        let markdown = doc.markdown().map_err(|source| RenderError::Read {
+            path: doc.source.display().to_string(),
+            source,
+        })?;
+        let body = markdown::render(&markdown, self.config.allow_raw_html);
         let (prev, next) = self.archive.neighbours[i];
         let ctx = context! {
             title => &doc.title,
@@ -383,11 +389,11 @@ impl<'a> Renderer<'a> {
             next => v(next.map(|n| &self.views[n])),
             description => doc.summary.clone().unwrap_or_else(|| doc.title.clone()),
         };
-        (
+        Ok((
             html_path(&view.url),
             "document.html",
             self.with_globals(&view.url, ctx),
-        )
+        ))
     }
 
     fn feed(&self) -> (String, &'static str, Value) {
