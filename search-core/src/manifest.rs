@@ -1,55 +1,65 @@
-//! `search/manifest.json`: the one file of the index with a fixed name. It
-//! maps tantivy's file names to the content-hashed files beside it (which
-//! hosts may cache forever), lists the hot cache's ranges, and carries the
-//! filter choices so the search page needs nothing else to show them.
+//! `search/manifest.json`: what the browser (and `ketluan search`) needs to
+//! open the index: the real file behind each name tantivy asks for, the hot
+//! cache, and the values the filters offer.
 
 use serde::{Deserialize, Serialize};
 
-/// Bumped when a change makes old manifests unreadable by the new wasm.
-pub const FORMAT: u32 = 1;
+pub const FILE_NAME: &str = "manifest.json";
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// The segment id every published index uses, so that output is identical
+/// from build to build (tantivy picks a random one).
+pub const SEGMENT_ID: &str = "00000000000000000000000000000000";
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 pub struct Manifest {
-    pub format: u32,
-    pub documents: u64,
-    pub files: Vec<IndexFile>,
-    pub hot: HotCache,
-    pub facets: Facets,
+    pub version: u32,
+    pub documents: usize,
+    /// The text of tantivy's `meta.json`.
+    pub meta: String,
+    pub files: Vec<FileEntry>,
+    pub hot: Hot,
+    pub filters: Filters,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct IndexFile {
-    /// The name tantivy asks for (`<segment>.idx`, `meta.json`).
+/// One index file: the name tantivy opens and the content-hashed file
+/// (relative to `search/`) that holds it.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct FileEntry {
     pub name: String,
-    /// The file's path relative to the manifest.
-    pub path: String,
-    pub len: u64,
+    pub url: String,
+    pub len: usize,
 }
 
-/// What opening the index and its common term dictionaries reads, as one
-/// file: fetched once, before the first query.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct HotCache {
-    pub path: String,
-    /// `[file index, start, end]`, in the order the blob concatenates them.
-    pub ranges: Vec<[u64; 3]>,
+/// Byte ranges every search needs (file footers, term dictionaries, field
+/// norms, fast fields), packed into one file so the browser gets them in a
+/// single request before the first query.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct Hot {
+    pub url: String,
+    pub ranges: Vec<HotRange>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Facets {
-    /// Newest first.
-    pub years: Vec<Facet>,
-    pub quarters: Vec<Facet>,
-    /// Alphabetical.
-    pub issuers: Vec<Facet>,
-    pub terms: Vec<Facet>,
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct HotRange {
+    pub name: String,
+    pub start: usize,
+    pub end: usize,
+    /// Where the bytes are in the hot-cache file.
+    pub offset: usize,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Facet {
-    /// The value filters send.
-    pub key: String,
-    /// What the page shows.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct Filters {
+    pub years: Vec<FilterOption>,
+    pub quarters: Vec<FilterOption>,
+    pub issuers: Vec<FilterOption>,
+    pub terms: Vec<FilterOption>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct FilterOption {
+    /// What goes into the request (`2023`, `2023-q2`, a slug).
+    pub value: String,
     pub label: String,
-    pub count: u64,
+    pub count: usize,
 }

@@ -1,85 +1,81 @@
-//! Snippets: the passage of a text with the most distinct query words, as
-//! escaped HTML with the matched words in `<mark>`. Matching uses the same
-//! analyser as the index, so a folded query (`ngan sach`) marks the accented
-//! words of the text (`ngân sách`).
+//! A short extract of a document around the words that matched, with those
+//! words marked. Written here rather than taken from tantivy so that a folded
+//! query (`ngan sach`) highlights the accented words (`ngân sách`) and the
+//! browser build stays small.
 
-use crate::analysis;
-use crate::query::Highlight;
+use crate::analysis::{self, Token};
 
-/// Words in a snippet (about 200 characters of Vietnamese).
-const WINDOW_WORDS: usize = 32;
+/// Words shown in a snippet.
+const WINDOW: usize = 28;
+/// Words shown before the first match, for context.
+const LEAD: usize = 6;
 
-/// The best passage of `text` (NFC) for the highlighted words; the start of
-/// the text when none occurs.
-pub fn snippet(text: &str, highlight: &Highlight) -> String {
-    let words = analysis::words(text);
-    if words.is_empty() {
-        return String::new();
+/// The best window of `body` (HTML-escaped, matches in `<mark>`), or the
+/// summary when nothing in the body matched.
+pub fn make(body: &str, summary: &str, matches: impl Fn(&Token) -> bool) -> String {
+    let tokens = analysis::tokenize(body);
+    let hits: Vec<usize> = (0..tokens.len()).filter(|&i| matches(&tokens[i])).collect();
+    let Some(best) = best_start(&tokens, &hits) else {
+        let fallback = if summary.is_empty() { body } else { summary };
+        let end = tokens
+            .get(WINDOW)
+            .map_or(fallback.len(), |t| t.start)
+            .min(fallback.len());
+        let end = floor_boundary(fallback, end);
+        let more = if end < fallback.len() { " …" } else { "" };
+        return format!("{}{more}", escape(&fallback[..end]));
+    };
+    let first = best.saturating_sub(LEAD);
+    let last = (first + WINDOW).min(tokens.len()) - 1;
+    let mut out = String::new();
+    if first > 0 {
+        out.push_str("… ");
     }
-    let matched: Vec<Option<usize>> = words.iter().map(|w| match_id(w, highlight)).collect();
-    let start = best_window(&matched);
-    let end = (start + WINDOW_WORDS).min(words.len());
-    let mut html = String::new();
-    if start > 0 {
-        html.push('…');
-    }
-    let mut cursor = words[start].start;
-    for (w, m) in words[start..end].iter().zip(&matched[start..end]) {
-        escape_into(&mut html, &text[cursor..w.start]);
-        if m.is_some() {
-            html.push_str("<mark>");
-            escape_into(&mut html, &text[w.start..w.end]);
-            html.push_str("</mark>");
+    let mut cursor = tokens[first].start;
+    for token in &tokens[first..=last] {
+        out.push_str(&escape(&body[cursor..token.start]));
+        let word = escape(&body[token.start..token.end]);
+        if matches(token) {
+            out.push_str(&format!("<mark>{word}</mark>"));
         } else {
-            escape_into(&mut html, &text[w.start..w.end]);
+            out.push_str(&word);
         }
-        cursor = w.end;
+        cursor = token.end;
     }
-    if end < words.len() {
-        html.push('…');
-    } else {
-        escape_into(&mut html, &text[cursor..]);
+    if last + 1 < tokens.len() {
+        out.push_str(" …");
     }
-    html
+    out
 }
 
-/// Which query word (by index) a text word is, if any.
-fn match_id(w: &analysis::Word, h: &Highlight) -> Option<usize> {
-    h.exact.iter().position(|e| *e == w.exact).or_else(|| {
-        h.folded
+/// The match that starts the window holding the most distinct matched
+/// words.
+fn best_start(tokens: &[Token], hits: &[usize]) -> Option<usize> {
+    let mut best: Option<(usize, usize)> = None;
+    for (n, &start) in hits.iter().enumerate() {
+        let mut words: Vec<&str> = hits[n..]
             .iter()
-            .position(|f| *f == w.folded)
-            .map(|i| i + h.exact.len())
-    })
-}
-
-/// The start of the window with the most distinct matched words, then the
-/// most matches; the first such window.
-fn best_window(matched: &[Option<usize>]) -> usize {
-    let mut best = (0, 0, 0);
-    let mut seen = Vec::new();
-    for start in 0..matched.len() {
-        if matched[start].is_none() {
-            continue;
-        }
-        seen.clear();
-        let window = &matched[start..(start + WINDOW_WORDS).min(matched.len())];
-        let mut hits = 0;
-        for id in window.iter().flatten() {
-            hits += 1;
-            if !seen.contains(id) {
-                seen.push(*id);
-            }
-        }
-        if (seen.len(), hits) > (best.0, best.1) {
-            best = (seen.len(), hits, start);
+            .take_while(|&&i| i < start + WINDOW - LEAD)
+            .map(|&i| tokens[i].folded.as_str())
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        if best.is_none_or(|(count, _)| words.len() > count) {
+            best = Some((words.len(), start));
         }
     }
-    // A little context before the first match reads better.
-    best.2.saturating_sub(4)
+    best.map(|(_, start)| start)
 }
 
-pub fn escape_into(out: &mut String, text: &str) {
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -91,40 +87,34 @@ pub fn escape_into(out: &mut String, text: &str) {
             c => out.push(c),
         }
     }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn h(exact: &[&str], folded: &[&str]) -> Highlight {
-        Highlight {
-            exact: exact.iter().map(|s| s.to_string()).collect(),
-            folded: folded.iter().map(|s| s.to_string()).collect(),
-        }
+    #[test]
+    fn marks_accented_words_for_a_folded_query() {
+        let body = "Mở đầu. Thu ngân sách nhà nước ước đạt <169.541> triệu đồng.";
+        let s = make(body, "", |t| t.folded == "ngan" || t.folded == "sach");
+        assert!(s.contains("<mark>ngân</mark> <mark>sách</mark>"), "{s}");
+        assert!(s.contains("&lt;169.541&gt;"), "{s}");
     }
 
     #[test]
-    fn folded_query_marks_accented_words() {
-        let s = snippet("Dự toán ngân sách năm 2024.", &h(&[], &["ngan", "sach"]));
-        assert_eq!(s, "Dự toán <mark>ngân</mark> <mark>sách</mark> năm 2024.");
-    }
-
-    #[test]
-    fn exact_query_marks_only_that_tone() {
-        let s = snippet("hòa hoà hóa hoa", &h(&["hòa"], &[]));
-        assert_eq!(s, "<mark>hòa</mark> <mark>hoà</mark> hóa hoa");
-    }
-
-    #[test]
-    fn picks_the_passage_with_the_words_and_escapes() {
-        let filler = "một hai ba bốn năm sáu bảy tám chín mười ".repeat(10);
-        let text = format!("{filler}<b> giải phóng mặt bằng {filler}");
-        let s = snippet(&text, &h(&["giải", "phóng"], &[]));
-        assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
-        assert!(
-            s.contains("&lt;b&gt; <mark>giải</mark> <mark>phóng</mark> mặt"),
-            "{s}"
+    fn falls_back_to_the_summary() {
+        assert_eq!(
+            make("nội dung", "Về <ngân sách>", |_| false),
+            "Về &lt;ngân sách&gt;"
         );
+    }
+
+    #[test]
+    fn long_bodies_are_cut_around_the_match() {
+        let body = format!("{} ngân sách {}", "một ".repeat(100), "hai ".repeat(100));
+        let s = make(&body, "", |t| t.exact == "ngân");
+        assert!(s.starts_with("… ") && s.ends_with(" …"), "{s}");
+        assert!(s.split_whitespace().count() < 40);
     }
 }

@@ -1,406 +1,262 @@
-//! Builds the index at site build time: one segment, written by one thread
-//! in the order the documents are given, so that two builds of the same
-//! site produce the same bytes.
+//! Builds the index at `ketluan build` time and publishes it as
+//! content-hashed files plus a manifest.
 
 use std::collections::BTreeMap;
 use std::io;
+use std::ops::Range;
 use std::path::Path;
 
-use tantivy::directory::MmapDirectory;
-use tantivy::{IndexBuilder, IndexSettings, TantivyDocument};
+use sha2::{Digest, Sha256};
+use tantivy::indexer::NoMergePolicy;
+use tantivy::{Index, IndexWriter, TantivyDocument};
 
-use crate::analysis;
-use crate::manifest::{FORMAT, Facet, Facets, HotCache, IndexFile, Manifest};
-use crate::rangedir::{RangeDir, Session};
+use crate::files::{MappedDirectory, RecordingDirectory};
+use crate::manifest::{FileEntry, Filters, Hot, HotRange, Manifest, SEGMENT_ID};
 use crate::schema::{self, Fields};
 
-/// One published conclusion, as the site generator hands it over.
+/// One conclusion as the index sees it.
 #[derive(Clone, Debug, Default)]
 pub struct IndexDoc {
     pub title: String,
     pub number: Option<String>,
     pub summary: Option<String>,
-    /// The Markdown body as plain text.
+    /// The body without Markdown.
     pub body_text: String,
     pub issuer: String,
+    pub issuer_key: String,
     pub term: Option<String>,
+    pub term_key: Option<String>,
     pub tags: Vec<String>,
     /// `YYYY-MM-DD`
     pub date: String,
     pub year: u16,
-    /// `2023-Q2`
+    /// `2023-q2`
     pub quarter: String,
-    /// Site-relative, e.g. `ket-luan/45-kl-tu-thuan-thanh/`.
+    /// Site-relative, e.g. `ket-luan/2023-45-kl-tu-thuan-thanh/`.
     pub url: String,
-}
-
-/// A file of the `search/` folder.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OutputFile {
-    /// Relative to the `search/` folder.
-    pub path: String,
-    pub bytes: Vec<u8>,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
-    #[error("cannot build the search index: {context}: {source}")]
-    Tantivy {
-        context: &'static str,
-        source: tantivy::TantivyError,
-    },
-    #[error("cannot build the search index: {context}: {source}")]
-    Io { context: String, source: io::Error },
-    #[error("cannot build the search index: {0}")]
-    Invalid(String),
+    #[error("search index: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    #[error("search index: {0}")]
+    Io(#[from] io::Error),
 }
 
-fn tantivy_err(context: &'static str) -> impl FnOnce(tantivy::TantivyError) -> WriteError {
-    move |source| WriteError::Tantivy { context, source }
-}
+/// The indexer's memory budget: large enough that a 10,000-document archive
+/// makes one segment, small enough for 100,000 documents on a small machine.
+const WRITER_BUDGET: usize = 200_000_000;
 
-/// tantivy names files after a random segment id; a fixed one keeps the
-/// manifest identical across builds.
-const SEGMENT_ID: &str = "6b65746c75616e000000000000000001";
-
-/// Small doc-store blocks: a hit then costs the browser about one
-/// document's compressed bytes, not a 16 KB block of several documents.
-const DOCSTORE_BLOCK: usize = 4 * 1024;
-
-/// Only sizes the writer's initial hash table: the single-segment writer
-/// never flushes early, whatever the budget.
-const MEMORY_BUDGET: usize = 64 << 20;
-
-/// The files of the `search/` folder for these documents, in order.
-pub fn build_index(
+/// Indexes `docs` (in the given order, for byte-identical output) and writes
+/// the published index into `out` (a site's `search/` folder).
+pub fn write_index(
     docs: impl IntoIterator<Item = IndexDoc>,
-) -> Result<Vec<OutputFile>, WriteError> {
-    let tmp = tempfile::tempdir().map_err(|source| WriteError::Io {
-        context: "cannot create a temporary folder".into(),
-        source,
-    })?;
-    let facets = write_segment(tmp.path(), docs)?;
-    let files = read_files(tmp.path())?;
-    package(files, facets)
-}
-
-fn write_segment(
-    dir: &Path,
-    docs: impl IntoIterator<Item = IndexDoc>,
-) -> Result<FacetCounter, WriteError> {
-    let directory = MmapDirectory::open(dir).map_err(|e| WriteError::Io {
-        context: format!("cannot open {}", dir.display()),
-        source: io::Error::other(e.to_string()),
-    })?;
-    let settings = IndexSettings {
-        docstore_blocksize: DOCSTORE_BLOCK,
-        docstore_compress_dedicated_thread: false,
-        ..IndexSettings::default()
-    };
-    let schema = schema::schema();
-    let fields = Fields::new(&schema).map_err(tantivy_err("schema"))?;
-    // The documented caveat ("dragons") is that it expects an empty
-    // directory and does no garbage collection: both hold here.
-    let mut writer = IndexBuilder::new()
-        .schema(schema)
-        .settings(settings)
-        .tokenizers(schema::tokenizers())
-        .single_segment_index_writer(directory, MEMORY_BUDGET)
-        .map_err(tantivy_err("cannot create the index writer"))?;
-    let mut facets = FacetCounter::default();
+    filters: Filters,
+    out: &Path,
+) -> Result<Manifest, WriteError> {
+    let work = tempfile::tempdir()?;
+    let index = Index::create_in_dir(work.path(), schema::schema())?;
+    schema::register_tokenizers(&index);
+    let fields = Fields::new(&index.schema())?;
+    // One thread and no background merges: documents land in a fixed order.
+    let mut writer: IndexWriter = index.writer_with_num_threads(1, WRITER_BUDGET)?;
+    writer.set_merge_policy(Box::new(NoMergePolicy));
+    let mut count = 0;
     for doc in docs {
-        facets.count(&doc);
-        writer
-            .add_document(to_tantivy(&fields, &doc))
-            .map_err(tantivy_err("cannot add a document"))?;
+        writer.add_document(to_tantivy(&fields, &doc))?;
+        count += 1;
     }
-    writer
-        .finalize()
-        .map_err(tantivy_err("cannot write the index"))?;
-    Ok(facets)
+    writer.commit()?;
+    let segments = index.searchable_segment_ids()?;
+    if segments.len() > 1 {
+        writer.merge(&segments).wait()?;
+    }
+    writer.garbage_collect_files().wait()?;
+    writer.wait_merging_threads()?;
+    std::fs::create_dir_all(out)?;
+    let mut manifest = publish(work.path(), out)?;
+    manifest.documents = count;
+    manifest.filters = filters;
+    manifest.hot = hot_cache(out, &manifest)?;
+    std::fs::write(
+        out.join(crate::manifest::FILE_NAME),
+        serde_json::to_vec(&manifest).map_err(io::Error::other)?,
+    )?;
+    Ok(manifest)
 }
 
 fn to_tantivy(f: &Fields, doc: &IndexDoc) -> TantivyDocument {
-    let mut t = TantivyDocument::new();
-    let body = analysis::nfc(&doc.body_text);
-    let title = analysis::nfc(&doc.title);
-    let number = doc.number.as_deref().unwrap_or_default();
-    let summary = doc.summary.as_deref().unwrap_or_default();
-    let term = doc.term.as_deref().unwrap_or_default();
-    for part in [&*title, number, summary, &doc.issuer, term]
-        .into_iter()
-        .chain(doc.tags.iter().map(String::as_str))
-        .chain([&*body])
-    {
-        if !part.is_empty() {
-            t.add_text(f.text, part);
-            t.add_text(f.text_folded, part);
+    let mut d = TantivyDocument::default();
+    let mut text = vec![
+        doc.title.as_str(),
+        doc.summary.as_deref().unwrap_or(""),
+        doc.issuer.as_str(),
+    ];
+    text.extend(doc.term.as_deref());
+    text.extend(doc.tags.iter().map(String::as_str));
+    text.push(&doc.body_text);
+    let text = text.join("\n");
+    d.add_text(f.text, &text);
+    d.add_text(f.text_folded, &text);
+    d.add_text(f.title, &doc.title);
+    d.add_text(f.title_folded, &doc.title);
+    if let Some(number) = &doc.number {
+        // Three times: a document's own number outranks mere citations of it.
+        for _ in 0..3 {
+            d.add_text(f.numbers, crate::analysis::number_key(number));
         }
     }
-    t.add_text(f.title, &title);
-    t.add_text(f.title_folded, &title);
-    let own = analysis::number_key(number);
-    if let Some(key) = &own {
-        t.add_text(f.number_key, key);
+    for cited in crate::analysis::numbers_in(&doc.body_text) {
+        d.add_text(f.numbers, cited);
     }
-    for cited in analysis::cited_numbers(&body) {
-        if Some(&cited) != own.as_ref() {
-            t.add_text(f.cited, cited);
-        }
+    d.add_u64(f.year, u64::from(doc.year));
+    d.add_text(f.quarter, &doc.quarter);
+    d.add_text(f.issuer_key, &doc.issuer_key);
+    if let Some(term) = &doc.term_key {
+        d.add_text(f.term_key, term);
     }
-    t.add_text(f.year, doc.year.to_string());
-    t.add_text(f.quarter, &doc.quarter);
-    t.add_text(f.issuer_key, crate::facet_key(&doc.issuer));
-    if !term.is_empty() {
-        t.add_text(f.term_key, crate::facet_key(term));
+    d.add_u64(f.day, doc.date.replace('-', "").parse().unwrap_or(0));
+    d.add_text(f.stored_title, &doc.title);
+    if let Some(number) = &doc.number {
+        d.add_text(f.number, number);
     }
-    t.add_text(f.s_title, &title);
-    t.add_text(f.s_number, number);
-    t.add_text(f.s_date, &doc.date);
-    t.add_text(f.s_url, &doc.url);
-    t.add_text(f.s_issuer, analysis::nfc(&doc.issuer));
-    t.add_text(f.s_summary, analysis::nfc(summary));
-    t.add_text(f.s_body, &body);
-    t
+    d.add_text(f.date, &doc.date);
+    d.add_text(f.url, &doc.url);
+    d.add_text(f.issuer, &doc.issuer);
+    if let Some(summary) = &doc.summary {
+        d.add_text(f.summary, summary);
+    }
+    d.add_text(f.body, &doc.body_text);
+    d
 }
 
-/// tantivy's files by name, the segment renamed to [`SEGMENT_ID`].
-fn read_files(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>, WriteError> {
-    let io_err = |context: String| move |source| WriteError::Io { context, source };
-    let meta = std::fs::read_to_string(dir.join("meta.json"))
-        .map_err(io_err("cannot read meta.json".into()))?;
-    let mut files = BTreeMap::new();
-    let mut segment = None;
-    for entry in std::fs::read_dir(dir).map_err(io_err(format!("cannot list {}", dir.display())))? {
-        let path = entry
-            .map_err(io_err("cannot list the index".into()))?
-            .path();
-        let name = path
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
-        let Some((stem, ext)) = name.split_once('.') else {
+/// Copies the single segment's files to content-hashed names, under a fixed
+/// segment id.
+fn publish(work: &Path, out: &Path) -> Result<Manifest, WriteError> {
+    let meta = std::fs::read_to_string(work.join("meta.json"))?;
+    let value: serde_json::Value = serde_json::from_str(&meta).map_err(io::Error::other)?;
+    // meta.json writes the id hyphenated, file names without hyphens.
+    let raw_id = value["segments"][0]["segment_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let segment = raw_id.replace('-', "");
+    let mut files = Vec::new();
+    let mut names: Vec<_> = std::fs::read_dir(work)?.collect::<Result<Vec<_>, _>>()?;
+    names.sort_by_key(|e| e.file_name());
+    for entry in names {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(ext) = name.strip_prefix(&segment).filter(|_| !segment.is_empty()) else {
             continue;
         };
-        if stem.len() != 32 || !stem.bytes().all(|b| b.is_ascii_hexdigit()) {
-            continue;
-        }
-        if segment.replace(stem.to_string()).is_some_and(|s| s != stem) {
-            return Err(WriteError::Invalid("the index has several segments".into()));
-        }
-        let bytes = std::fs::read(&path).map_err(io_err(format!("cannot read {name}")))?;
-        files.insert(format!("{SEGMENT_ID}.{ext}"), bytes);
+        let bytes = std::fs::read(entry.path())?;
+        let url = format!("{}{ext}", &hex(&Sha256::digest(&bytes))[..20]);
+        std::fs::write(out.join(&url), &bytes)?;
+        files.push(FileEntry {
+            name: format!("{SEGMENT_ID}{ext}"),
+            url,
+            len: bytes.len(),
+        });
     }
-    let segment = segment.ok_or_else(|| WriteError::Invalid("the index has no segment".into()))?;
-    let hyphenated = format!(
-        "{}-{}-{}-{}-{}",
-        &segment[..8],
-        &segment[8..12],
-        &segment[12..16],
-        &segment[16..20],
-        &segment[20..]
-    );
-    let fixed = meta
-        .replace(&segment, SEGMENT_ID)
-        .replace(&hyphenated, SEGMENT_ID);
-    files.insert("meta.json".into(), fixed.into_bytes());
-    Ok(files)
-}
-
-/// Content-hashed files, the hot cache and the manifest.
-fn package(
-    files: BTreeMap<String, Vec<u8>>,
-    facets: FacetCounter,
-) -> Result<Vec<OutputFile>, WriteError> {
-    let mut manifest = Manifest {
-        format: FORMAT,
-        documents: facets.documents,
-        facets: facets.into_facets(),
+    let meta = meta.replace(&raw_id, "00000000-0000-0000-0000-000000000000");
+    Ok(Manifest {
+        version: 1,
+        meta,
+        files,
         ..Manifest::default()
-    };
-    let mut out = Vec::new();
-    for (name, bytes) in &files {
-        let (stem, ext) = match name.split_once('.') {
-            Some(("meta", "json")) => ("meta", "json"),
-            Some((_, ext)) => (ext, "bin"),
-            None => (name.as_str(), "bin"),
-        };
-        let path = format!("{stem}-{}.{ext}", crate::content_hash(bytes));
-        manifest.files.push(IndexFile {
-            name: name.clone(),
-            path: path.clone(),
-            len: bytes.len() as u64,
-        });
-        out.push(OutputFile {
-            path,
-            bytes: bytes.clone(),
-        });
-    }
-    let contents: Vec<&[u8]> = files.values().map(Vec::as_slice).collect();
-    let ranges = hot_ranges(&manifest, &contents)?;
-    let mut blob = Vec::new();
-    for &[file, start, end] in &ranges {
-        blob.extend_from_slice(&contents[file as usize][start as usize..end as usize]);
-    }
-    let path = format!("hot-{}.bin", crate::content_hash(&blob));
-    manifest.hot = HotCache {
-        path: path.clone(),
-        ranges,
-    };
-    out.push(OutputFile { path, bytes: blob });
-    let json =
-        serde_json::to_vec(&manifest).map_err(|e| WriteError::Invalid(format!("manifest: {e}")))?;
-    out.push(OutputFile {
-        path: "manifest.json".into(),
-        bytes: json,
-    });
-    Ok(out)
+    })
 }
 
-/// What the browser must have before its first query: found by opening the
-/// index exactly as the browser does, fetching whatever each attempt misses.
-fn hot_ranges(manifest: &Manifest, contents: &[&[u8]]) -> Result<Vec<[u64; 3]>, WriteError> {
-    let dir = RangeDir::new(manifest);
-    let fetch = |dir: &RangeDir| -> Result<bool, WriteError> {
-        let misses = dir.take_misses();
-        for m in &misses {
-            dir.add(m.file, m.start, contents[m.file][m.start..m.end].to_vec())
-                .map_err(WriteError::Invalid)?;
+/// Records what opening the index and its dictionaries, norms and fast
+/// fields reads, and packs those bytes into one file.
+fn hot_cache(out: &Path, manifest: &Manifest) -> Result<Hot, WriteError> {
+    let dir = RecordingDirectory::new(MappedDirectory::new(out, manifest));
+    let log = dir.log.clone();
+    let index = crate::open_index(dir)?;
+    let searcher = index.reader()?.searcher();
+    let f = Fields::new(&index.schema())?;
+    for segment in searcher.segment_readers() {
+        for field in [
+            f.text,
+            f.text_folded,
+            f.title,
+            f.title_folded,
+            f.numbers,
+            f.year,
+            f.quarter,
+            f.issuer_key,
+            f.term_key,
+        ] {
+            segment.inverted_index(field)?;
         }
-        Ok(!misses.is_empty())
-    };
-    let mut attempts = 0;
-    let session = loop {
-        match Session::open(dir.clone()) {
-            Ok(session) => break session,
-            Err(e) if !fetch(&dir)? || attempts > 100 => {
-                return Err(WriteError::Tantivy {
-                    context: "cannot open the new index",
-                    source: e,
-                });
+        for field in [f.text, f.text_folded, f.title, f.title_folded, f.numbers] {
+            if let Some(norms) = segment.fieldnorms_readers().get_field(field)? {
+                for doc in 0..segment.max_doc() {
+                    norms.fieldnorm_id(doc);
+                }
             }
-            Err(_) => attempts += 1,
         }
+    }
+    // A query on the date order touches the fast fields.
+    let request = crate::Request {
+        year: Some(2000),
+        limit: 1,
+        ..Default::default()
     };
-    while let Err(e) = session.open_hot_dictionaries() {
-        if !fetch(&dir)? || attempts > 200 {
-            return Err(WriteError::Tantivy {
-                context: "cannot open the term dictionaries",
-                source: e,
-            });
-        }
-        attempts += 1;
+    crate::search_with(&searcher, &request)?;
+    let log = log.lock().map(|l| l.clone()).unwrap_or_default();
+    let ranges = merge(log);
+    let mut bytes = Vec::new();
+    let mut hot = Vec::new();
+    for (name, range) in ranges {
+        let url = &manifest
+            .files
+            .iter()
+            .find(|e| e.name == name)
+            .map(|e| e.url.clone())
+            .unwrap_or_default();
+        let file = std::fs::read(out.join(url))?;
+        hot.push(HotRange {
+            name,
+            start: range.start,
+            end: range.end,
+            offset: bytes.len(),
+        });
+        bytes.extend_from_slice(&file[range]);
     }
-    Ok(dir
-        .fetched_ranges()
-        .into_iter()
-        .map(|(file, r)| [file as u64, r.start as u64, r.end as u64])
-        .collect())
+    let url = format!("{}.hot", &hex(&Sha256::digest(&bytes))[..20]);
+    std::fs::write(out.join(&url), &bytes)?;
+    Ok(Hot { url, ranges: hot })
 }
 
-#[derive(Default)]
-struct FacetCounter {
-    documents: u64,
-    years: BTreeMap<u16, u64>,
-    quarters: BTreeMap<String, u64>,
-    issuers: Named,
-    terms: Named,
-}
-
-/// key → (first seen, spelling → count)
-type Named = BTreeMap<String, (u64, BTreeMap<String, u64>)>;
-
-impl FacetCounter {
-    fn count(&mut self, doc: &IndexDoc) {
-        let seen = self.documents;
-        self.documents += 1;
-        *self.years.entry(doc.year).or_default() += 1;
-        *self.quarters.entry(doc.quarter.clone()).or_default() += 1;
-        let add = |named: &mut Named, name: &str| {
-            let name = analysis::nfc(name.trim()).into_owned();
-            let (_, spellings) = named
-                .entry(crate::facet_key(&name))
-                .or_insert((seen, BTreeMap::new()));
-            *spellings.entry(name).or_default() += 1;
-        };
-        add(&mut self.issuers, &doc.issuer);
-        if let Some(term) = &doc.term {
-            add(&mut self.terms, term);
+/// Sorts ranges per file and merges overlapping or adjacent ones.
+fn merge(log: Vec<(String, Range<usize>)>) -> Vec<(String, Range<usize>)> {
+    let mut by_file: BTreeMap<String, Vec<Range<usize>>> = BTreeMap::new();
+    for (name, range) in log {
+        if range.start < range.end {
+            by_file.entry(name).or_default().push(range);
         }
     }
-
-    fn into_facets(self) -> Facets {
-        let plain = |key: String, count| Facet {
-            label: key.clone(),
-            key,
-            count,
-        };
-        let named = |named: Named| {
-            let mut out: Vec<(u64, Facet)> = named
-                .into_iter()
-                .filter(|(key, _)| !key.is_empty())
-                .map(|(key, (first, spellings))| {
-                    let count = spellings.values().sum();
-                    // The most used spelling; the first in order among equals.
-                    let label = spellings
-                        .iter()
-                        .max_by_key(|(s, n)| (**n, std::cmp::Reverse(*s)))
-                        .map(|(s, _)| s.clone())
-                        .unwrap_or_default();
-                    (first, Facet { key, label, count })
-                })
-                .collect();
-            out.sort_by_key(|(first, _)| *first);
-            out.into_iter().map(|(_, f)| f).collect::<Vec<_>>()
-        };
-        let mut issuers = named(self.issuers);
-        issuers.sort_by(|a, b| a.key.cmp(&b.key));
-        Facets {
-            years: self
-                .years
-                .into_iter()
-                .rev()
-                .map(|(y, n)| plain(y.to_string(), n))
-                .collect(),
-            quarters: self
-                .quarters
-                .into_iter()
-                .rev()
-                .map(|(q, n)| plain(q, n))
-                .collect(),
-            issuers,
-            // In order of first appearance: documents come newest first, so
-            // the current term leads.
-            terms: named(self.terms),
+    let mut out = Vec::new();
+    for (name, mut ranges) in by_file {
+        ranges.sort_by_key(|r| (r.start, r.end));
+        let mut current: Option<Range<usize>> = None;
+        for r in ranges {
+            current = match current {
+                Some(c) if r.start <= c.end => Some(c.start..c.end.max(r.end)),
+                Some(c) => {
+                    out.push((name.clone(), c));
+                    Some(r)
+                }
+                None => Some(r),
+            };
         }
+        out.extend(current.map(|c| (name.clone(), c)));
     }
+    out
 }
 
-/// Opens a built `search/` folder with every file read whole (the command
-/// line and tests: same session, same code as the browser).
-pub fn open_folder(dir: &Path) -> Result<Session, WriteError> {
-    let io_err = |context: String| move |source| WriteError::Io { context, source };
-    let manifest_path = dir.join("manifest.json");
-    let json = std::fs::read(&manifest_path).map_err(io_err(format!(
-        "cannot read {} (was the site built?)",
-        manifest_path.display()
-    )))?;
-    let manifest: Manifest = serde_json::from_slice(&json)
-        .map_err(|e| WriteError::Invalid(format!("{}: {e}", manifest_path.display())))?;
-    if manifest.format != FORMAT {
-        return Err(WriteError::Invalid(format!(
-            "{} has format {}, this ketluan reads {FORMAT}: rebuild the site",
-            manifest_path.display(),
-            manifest.format
-        )));
-    }
-    let rangedir = RangeDir::new(&manifest);
-    for (i, file) in manifest.files.iter().enumerate() {
-        let path = dir.join(&file.path);
-        let bytes =
-            std::fs::read(&path).map_err(io_err(format!("cannot read {}", path.display())))?;
-        rangedir.add(i, 0, bytes).map_err(WriteError::Invalid)?;
-    }
-    Session::open(rangedir).map_err(tantivy_err("cannot open the search index"))
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
