@@ -171,20 +171,10 @@ pub fn search(index: &Index, request: &Request) -> tantivy::Result<Results> {
 pub fn search_with(searcher: &Searcher, request: &Request) -> tantivy::Result<Results> {
     let f = Fields::new(&searcher.schema().clone())?;
     let clauses = parse(&request.query);
-    let filters = filters(&f, request);
-    if clauses.is_empty() && filters.is_empty() {
+    let Some(query) = build_query(&f, &clauses, request) else {
         return Ok(Results::default());
-    }
+    };
     let limit = request.limit.clamp(1, 100);
-    let mut parts: Vec<(Occur, Box<dyn Query>)> = clauses
-        .iter()
-        .map(|c| (Occur::Must, c.to_query(&f)))
-        .collect();
-    parts.extend(filters.into_iter().map(|q| (Occur::Must, q)));
-    if clauses.is_empty() {
-        parts.push((Occur::Must, Box::new(AllQuery)));
-    }
-    let query = BooleanQuery::new(parts);
     let top = TopDocs::with_limit(limit).and_offset(request.offset);
     let (addresses, total): (Vec<(f32, DocAddress)>, usize) = if clauses.is_empty() {
         // No words: newest first.
@@ -196,16 +186,55 @@ pub fn search_with(searcher: &Searcher, request: &Request) -> tantivy::Result<Re
     } else {
         searcher.search(&query, &(top.order_by_score(), Count))?
     };
-    let hits = addresses
-        .into_iter()
-        .map(|(score, address)| hit(searcher, &f, &clauses, score, address))
-        .collect::<tantivy::Result<Vec<Hit>>>()?;
+    let hits = load_hits(searcher, &f, &clauses, &addresses)?;
     let suggestion = (total == 0).then(|| suggest(&request.query)).flatten();
     Ok(Results {
         total,
         hits,
         suggestion,
     })
+}
+
+/// The query for a request; `None` when there is nothing to search for.
+pub(crate) fn build_query(
+    f: &Fields,
+    clauses: &[Clause],
+    request: &Request,
+) -> Option<BooleanQuery> {
+    let filters = filters(f, request);
+    if clauses.is_empty() && filters.is_empty() {
+        return None;
+    }
+    let mut parts: Vec<(Occur, Box<dyn Query>)> = clauses
+        .iter()
+        .map(|c| (Occur::Must, c.to_query(f)))
+        .collect();
+    parts.extend(filters.into_iter().map(|q| (Occur::Must, q)));
+    if clauses.is_empty() {
+        parts.push((Occur::Must, Box::new(AllQuery)));
+    }
+    Some(BooleanQuery::new(parts))
+}
+
+/// Loads every hit even after a failure: in the browser one pass then names
+/// every missing doc-store block, fetched together in one round.
+fn load_hits(
+    searcher: &Searcher,
+    f: &Fields,
+    clauses: &[Clause],
+    addresses: &[(f32, DocAddress)],
+) -> tantivy::Result<Vec<Hit>> {
+    let mut hits = Vec::with_capacity(addresses.len());
+    let mut first_error = None;
+    for (score, address) in addresses {
+        match hit(searcher, f, clauses, *score, *address) {
+            Ok(h) => hits.push(h),
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    first_error.map_or(Ok(hits), Err)
 }
 
 fn filters(f: &Fields, request: &Request) -> Vec<Box<dyn Query>> {

@@ -21,16 +21,24 @@ use tantivy::directory::{
 };
 use tantivy::{HasLen, Index, IndexReader, ReloadPolicy};
 
+use tantivy::directory::CompositeFile;
+use tantivy::index::SegmentComponent;
+use tantivy::query::Query;
+
 use crate::manifest::Manifest;
-use crate::schema::{self, Fields};
-use crate::search::{self, Request, Response};
+use crate::query::{self, Request, Results};
+use crate::schema::Fields;
 
 /// Ranges closer than this are fetched as one: a request costs more than a
 /// few hundred bytes.
 const COALESCE_GAP: usize = 512;
 
+const META: &str = "meta.json";
+
 #[derive(Debug, Default)]
 struct State {
+    /// tantivy's `meta.json`, which the manifest carries.
+    meta: Vec<u8>,
     names: HashMap<PathBuf, usize>,
     lens: Vec<usize>,
     /// Per file: start → bytes.
@@ -84,13 +92,14 @@ impl RangeDir {
     /// A directory of the manifest's files, with nothing fetched yet.
     pub fn new(manifest: &Manifest) -> RangeDir {
         let state = State {
+            meta: manifest.meta.clone().into_bytes(),
             names: manifest
                 .files
                 .iter()
                 .enumerate()
                 .map(|(i, f)| (PathBuf::from(&f.name), i))
                 .collect(),
-            lens: manifest.files.iter().map(|f| f.len as usize).collect(),
+            lens: manifest.files.iter().map(|f| f.len).collect(),
             chunks: vec![BTreeMap::new(); manifest.files.len()],
             misses: Vec::new(),
         };
@@ -119,16 +128,19 @@ impl RangeDir {
         Ok(())
     }
 
-    /// Adds the hot cache: the manifest's ranges, concatenated in `blob`.
+    /// Adds the hot cache: the manifest's ranges, packed in `blob`.
     pub fn add_hot(&self, manifest: &Manifest, blob: &[u8]) -> Result<(), String> {
-        let mut pos = 0usize;
-        for &[file, start, end] in &manifest.hot.ranges {
-            let len = (end - start) as usize;
+        for r in &manifest.hot.ranges {
+            let file = self
+                .state()
+                .names
+                .get(Path::new(&r.name))
+                .copied()
+                .ok_or_else(|| format!("the hot cache names an unknown file {}", r.name))?;
             let bytes = blob
-                .get(pos..pos + len)
+                .get(r.offset..r.offset + (r.end - r.start))
                 .ok_or("the hot cache is shorter than the manifest says")?;
-            self.add(file as usize, start as usize, bytes.to_vec())?;
-            pos += len;
+            self.add(file, r.start, bytes.to_vec())?;
         }
         Ok(())
     }
@@ -148,24 +160,6 @@ impl RangeDir {
                     start: r.start,
                     end: r.end,
                 }),
-            }
-        }
-        out
-    }
-
-    /// Everything fetched so far, as merged ranges per file.
-    pub fn fetched_ranges(&self) -> Vec<(usize, Range<usize>)> {
-        let state = self.state();
-        let mut out: Vec<(usize, Range<usize>)> = Vec::new();
-        for (file, chunks) in state.chunks.iter().enumerate() {
-            for (&start, bytes) in chunks {
-                let end = start + bytes.len();
-                match out.last_mut() {
-                    Some((f, last)) if *f == file && start <= last.end => {
-                        last.end = last.end.max(end)
-                    }
-                    _ => out.push((file, start..end)),
-                }
             }
         }
         out
@@ -223,7 +217,7 @@ impl Directory for RangeDir {
     }
 
     fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
-        Ok(self.state().names.contains_key(path))
+        Ok(path == Path::new(META) || self.state().names.contains_key(path))
     }
 
     fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
@@ -231,6 +225,9 @@ impl Directory for RangeDir {
     }
 
     fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        if path == Path::new(META) {
+            return Ok(self.state().meta.clone());
+        }
         let (file, len) = self.file(path)?;
         let bytes = self
             .state()
@@ -257,7 +254,7 @@ impl Directory for RangeDir {
     }
 }
 
-/// An open index over a [`RangeDir`].
+/// An open index over a [`RangeDir`]: what the browser searches with.
 pub struct Session {
     pub dir: RangeDir,
     index: Index,
@@ -270,15 +267,14 @@ pub struct Session {
 #[serde(untagged)]
 pub enum Step {
     Need { need: Vec<Need> },
-    Done(Response),
+    Done(Results),
 }
 
 impl Session {
     /// Opens the index; `dir` must already hold what opening reads (the hot
-    /// cache, or whole files).
+    /// cache).
     pub fn open(dir: RangeDir) -> tantivy::Result<Session> {
-        let index = Index::open(dir.clone())?;
-        schema::register_tokenizers(&index);
+        let index = crate::open_index(dir.clone())?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -292,25 +288,84 @@ impl Session {
         })
     }
 
-    /// Opens the term dictionaries every query may use (for the hot cache).
-    pub fn open_hot_dictionaries(&self) -> tantivy::Result<()> {
-        search::open_dictionaries(&self.reader.searcher(), &self.fields.hot_dictionaries())
-    }
-
     /// Either the ranges to fetch before calling again, or the results.
     pub fn step(&self, request: &Request) -> tantivy::Result<Step> {
         let searcher = self.reader.searcher();
         self.dir.take_misses();
-        search::touch(&self.index, &searcher, &self.fields, request);
+        touch(&self.index, &searcher, &self.fields, request);
         let need = self.dir.take_misses();
         if !need.is_empty() {
             return Ok(Step::Need { need });
         }
-        let result = search::search(&searcher, &self.fields, request);
+        let result = query::search_with(&searcher, request);
         let need = self.dir.take_misses();
         if !need.is_empty() {
             return Ok(Step::Need { need });
         }
         result.map(Step::Done)
+    }
+}
+
+/// Reads what scoring `request` will read: posting lists, positions and
+/// field norms of its terms. Errors are ignored: the point is the reads
+/// themselves, which name the byte ranges to fetch before the synchronous
+/// search.
+fn touch(index: &Index, searcher: &tantivy::Searcher, fields: &Fields, request: &Request) {
+    let clauses = query::parse(&request.query);
+    let Some(q) = query::build_query(fields, &clauses, request) else {
+        return;
+    };
+    let mut terms = Vec::new();
+    q.query_terms(&mut |term, positions| terms.push((term.clone(), positions)));
+    let Ok(segments) = index.searchable_segments() else {
+        return;
+    };
+    for (segment, reader) in segments.iter().zip(searcher.segment_readers()) {
+        let composite = |c| {
+            segment
+                .open_read(c)
+                .ok()
+                .and_then(|f| CompositeFile::open(&f).ok())
+        };
+        let (Some(postings), Some(positions), Some(dictionaries)) = (
+            composite(SegmentComponent::Postings),
+            composite(SegmentComponent::Positions),
+            composite(SegmentComponent::Terms),
+        ) else {
+            continue;
+        };
+        for (term, with_positions) in &terms {
+            let field = term.field();
+            if let Some(norms) = reader
+                .fieldnorms_readers()
+                .get_inner_file()
+                .open_read(field)
+            {
+                let _ = norms.read_bytes();
+            }
+            let Ok(inverted) = reader.inverted_index(field) else {
+                // Not in the hot cache: ask for the whole dictionary and the
+                // field's token count at once, not one piece per round.
+                if let Some(file) = dictionaries.open_read(field) {
+                    let _ = file.read_bytes();
+                }
+                if let Some(file) = postings.open_read(field) {
+                    let _ = file.slice(0..8).read_bytes();
+                }
+                continue;
+            };
+            let Ok(Some(info)) = inverted.get_term_info(term) else {
+                continue;
+            };
+            if let Some(file) = postings.open_read(field) {
+                // A field's postings start with its token count (8 bytes);
+                // term ranges count from after it.
+                let body = file.slice_from(8);
+                let _ = body.slice(info.postings_range.clone()).read_bytes();
+            }
+            if *with_positions && let Some(file) = positions.open_read(field) {
+                let _ = file.slice(info.positions_range.clone()).read_bytes();
+            }
+        }
     }
 }
