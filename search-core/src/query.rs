@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, Index, Order, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, Index, Searcher, TantivyDocument, Term};
 
 use crate::analysis::{self, Token};
 use crate::schema::Fields;
@@ -42,6 +42,9 @@ pub struct Hit {
     pub date: String,
     pub url: String,
     pub issuer: String,
+    // The page does not show scores; leaving them out of the wasm's JSON
+    // drops float formatting from it (its size budget).
+    #[cfg_attr(target_arch = "wasm32", serde(skip_serializing))]
     pub score: f32,
     /// HTML: escaped text with the matched words in `<mark>`.
     pub snippet: String,
@@ -176,16 +179,11 @@ pub fn search_with(searcher: &Searcher, request: &Request) -> tantivy::Result<Re
     };
     let limit = request.limit.clamp(1, 100);
     let top = TopDocs::with_limit(limit).and_offset(request.offset);
-    let (addresses, total): (Vec<(f32, DocAddress)>, usize) = if clauses.is_empty() {
-        // No words: newest first.
-        let (docs, total) = searcher.search(
-            &query,
-            &(top.order_by_fast_field::<u64>("day", Order::Desc), Count),
-        )?;
-        (docs.into_iter().map(|(_, a)| (0.0, a)).collect(), total)
-    } else {
-        searcher.search(&query, &(top.order_by_score(), Count))?
-    };
+    // Without words every score is equal and ties go to the lower doc id:
+    // documents are indexed newest first, so filters alone list newest
+    // first with no date column to sort by (which costs ~KB of wasm).
+    let (addresses, total): (Vec<(f32, DocAddress)>, usize) =
+        searcher.search(&query, &(top.order_by_score(), Count))?;
     let hits = load_hits(searcher, &f, &clauses, &addresses)?;
     let suggestion = (total == 0).then(|| suggest(&request.query)).flatten();
     Ok(Results {
