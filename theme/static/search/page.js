@@ -19,7 +19,8 @@ let latest = 0;
 let shown = 0;
 
 function opening() {
-  engine ??= import(form.dataset.engine).then(({ openSearch }) =>
+  // import() resolves against this module's URL, not the page's.
+  engine ??= import(new URL(form.dataset.engine, document.baseURI).href).then(({ openSearch }) =>
     openSearch({ base: form.dataset.index, wasm: form.dataset.wasm }),
   );
   return engine;
