@@ -19,6 +19,7 @@ fn doc(slug: &str, title: &str, number: &str, body: &str) -> IndexDoc {
         term: Some("XXIII".into()),
         term_key: Some("xxiii".into()),
         tags: vec!["kinh tế".into()],
+        people: vec!["Đ/c Đào Quang Khải–UVBTV".into()],
         date: "2024-05-02".into(),
         year: 2024,
         quarter: "2024-q2".into(),

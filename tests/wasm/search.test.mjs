@@ -73,13 +73,15 @@ const EXPECTED = {
   'sạch': ['2024-4-kl-tu'], // clean, not book
   'sách': ['2023-5-kl-tu', '2023-7-kl-tu', '2023-706-kl-tu', '2023-8-kl-tu'], // sách, chính sách, ngân sách
   'ngan sach': ['2023-706-kl-tu', '2023-8-kl-tu'], // NFD document too
-  'thị uỷ': ['2023-7-kl-tu', '2023-706-kl-tu', '2023-8-kl-tu', '2024-1-kl-tu', '2024-2-kl-tu', '2024-4-kl-tu'], // ủy and uỷ
+  'thị uỷ': ['2023-5-kl-tu', '2023-7-kl-tu', '2023-706-kl-tu', '2023-8-kl-tu', '2024-1-kl-tu', '2024-2-kl-tu', '2024-4-kl-tu'], // ủy and uỷ, anywhere (5: thị xã … Tỉnh ủy)
   'quỹ đất': ['2023-8-kl-tu'],
   'giải phóng mặt bằng': ['2023-7-kl-tu', '2023-706-kl-tu'], // all words, anywhere
   '"giải phóng mặt bằng"': ['2023-706-kl-tu'], // the phrase
   '706-kl/tu': ['2023-7-kl-tu', '2023-706-kl-tu'], // own number and citation
   '123/QD-UBND': ['2023-7-kl-tu'],
   'Khải–UVBTV': ['2024-4-kl-tu'],
+  'Khuê': ['2023-5-kl-tu'], // a recipient (nơi nhận)
+  'Thịnh': ['2023-5-kl-tu'], // the signer
 };
 
 test('the wasm finds what a reader expects, exactly as the command line does', async () => {
