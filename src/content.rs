@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use unicode_normalization::UnicodeNormalization;
 
 use crate::calendar::{Date, Quarter};
 use crate::diagnostic::{Diagnostic, SourceFile};
@@ -537,15 +536,8 @@ pub fn clean(text: &str) -> String {
 }
 
 fn normalise(text: &str) -> String {
-    text.chars()
-        .filter(|c| {
-            !matches!(
-                c,
-                '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}'
-            )
-        })
-        .nfc()
-        .collect()
+    // The same normalisation the search analyser applies.
+    ketluan_search::analysis::nfc(text).into_owned()
 }
 
 #[cfg(test)]
@@ -613,7 +605,7 @@ mod tests {
 
     #[test]
     fn zero_width_and_nfd_text_is_cleaned() {
-        let nfd: String = "Thị ủy".nfd().collect();
+        let nfd: String = unicode_normalization::UnicodeNormalization::nfd("Thị ủy").collect();
         assert_eq!(clean(&format!("\u{200b}{nfd} ")), "Thị ủy");
     }
 }
