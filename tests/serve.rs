@@ -480,3 +480,20 @@ impl EventStream {
         }
     }
 }
+
+#[test]
+fn a_site_broken_from_the_start_shows_errors_then_appears() {
+    let site = fixture();
+    let file = site.path().join("content/2023/a.md");
+    let good = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, good.replace("date = 2023-04-26\n", "")).unwrap();
+    let server = Server::start(site.path());
+    let reply = server.get("/");
+    assert_eq!(reply.status, 404, "nothing built yet");
+    assert!(reply.text().contains("id=\"__ketluan-overlay\""));
+    assert!(reply.text().contains("date"), "{}", reply.text());
+    std::fs::write(&file, good).unwrap();
+    server.poll("/", "the site", |r| {
+        r.status == 200 && !r.text().contains("id=\"__ketluan-overlay\"")
+    });
+}
