@@ -25,38 +25,53 @@ pub const SCRIPT: &str = r#"(function () {
     var old = document.getElementById(id);
     if (old) old.parentNode.removeChild(old);
   }
-  function show(errors) {
+  function show(state) {
     hide();
     var box = document.createElement("div");
     box.id = id;
     box.setAttribute("role", "alert");
     var head = document.createElement("p");
-    head.textContent = HEADING;
+    head.textContent = HEADINGS[state.generation === 0 ? 1 : 0];
     box.appendChild(head);
-    errors.forEach(function (text) {
+    state.errors.forEach(function (text) {
       var pre = document.createElement("pre");
       pre.textContent = text;
       box.appendChild(pre);
     });
     document.body.appendChild(box);
   }
+  // The overlay rendered by the server on page load hides on click too.
+  document.addEventListener("click", function (event) {
+    var box = document.getElementById(id);
+    if (box && box.contains(event.target)) hide();
+  });
   var source = new EventSource("/__ketluan/events");
   source.onmessage = function (event) {
     var state = JSON.parse(event.data);
-    if (state.errors.length) show(state.errors);
+    if (state.errors.length) show(state);
     else if (state.generation !== generation) location.reload();
     else hide();
   };
 })();
 "#;
 
-const HEADING: &str = "ketluan: lỗi — trang chưa được xây dựng lại (the site did not rebuild); \
-     showing the last good version. Fix the file and save: this page reloads by itself.";
+/// The overlay's first line: after a good build, and before any.
+const HEADINGS: [&str; 2] = [
+    "ketluan: lỗi — trang chưa được xây dựng lại (the site did not rebuild); \
+     showing the last good version. Fix the file and save: this page reloads by itself. \
+     (Click to hide.)",
+    "ketluan: lỗi — chưa xây dựng được trang (the site could not be built). \
+     Fix the file and save: this page reloads by itself. (Click to hide.)",
+];
+
+fn heading(state: &State) -> &'static str {
+    HEADINGS[usize::from(state.generation == 0)]
+}
 
 const STYLE: &str = "#__ketluan-overlay{position:fixed;inset:0;z-index:2147483647;overflow:auto;\
-background:rgba(20,20,20,.94);color:#fff;font:14px/1.45 system-ui,sans-serif;padding:1.5rem}\
+background:rgba(20,20,20,.97);cursor:pointer;color:#fff;font:14px/1.45 system-ui,sans-serif;padding:1.5rem}\
 #__ketluan-overlay p{font-weight:bold;color:#ff8080;margin:0 0 1rem}\
-#__ketluan-overlay pre{white-space:pre-wrap;background:#000;padding:1rem;border-left:4px solid #f55;\
+#__ketluan-overlay pre{white-space:pre;overflow-x:auto;background:#000;padding:1rem;border-left:4px solid #f55;\
 font:13px/1.4 ui-monospace,monospace}";
 
 /// What the last build did.
@@ -163,8 +178,8 @@ pub fn inject(html: &str, state: &State) -> String {
 
 pub fn script() -> String {
     SCRIPT.replace(
-        "HEADING",
-        &serde_json::to_string(HEADING).unwrap_or_default(),
+        "HEADINGS",
+        &serde_json::to_string(&HEADINGS).unwrap_or_default(),
     )
 }
 
@@ -172,7 +187,7 @@ fn snippet(state: &State) -> String {
     let mut s = format!("<style>{STYLE}</style>");
     if !state.errors.is_empty() {
         s.push_str(r#"<div id="__ketluan-overlay" role="alert"><p>"#);
-        s.push_str(&escape(HEADING));
+        s.push_str(&escape(heading(state)));
         s.push_str("</p>");
         for error in &state.errors {
             s.push_str("<pre>");
@@ -230,6 +245,13 @@ mod tests {
             page.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;")
         );
         assert!(!page.contains("<script>alert"));
+    }
+
+    #[test]
+    fn the_script_carries_the_headings() {
+        let js = script();
+        assert!(js.contains("head.textContent = [\"ketluan: lỗi"), "{js}");
+        assert!(!js.contains("HEADINGS"));
     }
 
     #[test]
