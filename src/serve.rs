@@ -13,6 +13,7 @@
 mod live;
 mod request;
 mod response;
+mod temp;
 mod watch;
 
 use std::io;
@@ -66,27 +67,21 @@ pub enum ServeError {
 /// Runs the preview until Ctrl-C (or SIGTERM), then removes the temporary
 /// folder.
 pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
-    let root = std::fs::canonicalize(&options.root)
-        .ok()
-        .filter(|r| r.join(crate::config::FILE_NAME).is_file())
-        .ok_or_else(|| ServeError::NoSite {
-            root: options.root.clone(),
-            file: crate::config::FILE_NAME,
-        })?;
-    let addr = SocketAddr::new(options.bind, options.port);
-    if !addr.ip().is_loopback() {
-        eprintln!(
-            "cảnh báo (warning): listening on {} makes the preview reachable from other machines; \
-             the default --bind 127.0.0.1 keeps it on this one",
-            addr.ip()
-        );
-    }
-    let listener = TcpListener::bind(addr).map_err(|source| ServeError::Bind { addr, source })?;
-    let addr = listener
-        .local_addr()
-        .map_err(|source| ServeError::Bind { addr, source })?;
-    let url = format!("http://{addr}/");
-    let temp = temp_folder().map_err(ServeError::TempDir)?;
+    let root = site_root(&options.root)?;
+    // Set first, so that Ctrl-C during the first build still cleans up.
+    let (stop, stopped) = std::sync::mpsc::channel();
+    ctrlc::set_handler(move || {
+        let _ = stop.send(());
+    })?;
+    let listener = listen(options.bind, options.port)?;
+    let url = match listener.local_addr() {
+        Ok(addr) => format!("http://{addr}/"),
+        Err(source) => {
+            let addr = SocketAddr::new(options.bind, options.port);
+            return Err(ServeError::Bind { addr, source });
+        }
+    };
+    let temp = temp::folder().map_err(ServeError::TempDir)?;
     let site = temp.path().join("site");
 
     let builder = Arc::new(Builder {
@@ -99,9 +94,12 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
         live: Arc::new(Live::default()),
         lock: Mutex::new(()),
     });
-    builder.rebuild();
+    builder.rebuild(None);
     let watching = Arc::clone(&builder);
-    watch::start(root, move |_| watching.rebuild())?;
+    let prefix = root.clone();
+    watch::start(root, move |changed| {
+        watching.rebuild(Some(describe(&prefix, changed)))
+    })?;
 
     let server = Arc::new(Server {
         site,
@@ -112,10 +110,6 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
         .spawn(move || accept(&listener, &server))
         .map_err(ServeError::Thread)?;
 
-    let (stop, stopped) = std::sync::mpsc::channel();
-    ctrlc::set_handler(move || {
-        let _ = stop.send(());
-    })?;
     println!("serving {url} (built in {})", temp.path().display());
     println!("press Ctrl-C to stop");
     if options.open {
@@ -132,33 +126,36 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
     Ok(())
 }
 
-/// The preview is disposable, so on Linux it goes to RAM (`/dev/shm`) when
-/// that has room: writing ~1,500 files per rebuild to disk is about a third
-/// of the rebuild time of a 1,000-document site. Containers often give
-/// `/dev/shm` only 64 MiB, too little for two copies of a large site
-/// during the swap; the ordinary temporary folder is used then.
-fn temp_folder() -> io::Result<tempfile::TempDir> {
-    let mut builder = tempfile::Builder::new();
-    builder.prefix("ketluan-serve-");
-    if let Some(shm) = roomy_shm()
-        && let Ok(dir) = builder.tempdir_in(shm)
-    {
-        return Ok(dir);
+fn site_root(root: &Path) -> Result<PathBuf, ServeError> {
+    std::fs::canonicalize(root)
+        .ok()
+        .filter(|r| r.join(crate::config::FILE_NAME).is_file())
+        .ok_or_else(|| ServeError::NoSite {
+            root: root.to_path_buf(),
+            file: crate::config::FILE_NAME,
+        })
+}
+
+fn listen(ip: IpAddr, port: u16) -> Result<TcpListener, ServeError> {
+    let addr = SocketAddr::new(ip, port);
+    if !ip.is_loopback() {
+        eprintln!(
+            "cảnh báo (warning): listening on {ip} makes the preview reachable from other \
+             machines; the default --bind 127.0.0.1 keeps it on this one"
+        );
     }
-    builder.tempdir()
+    TcpListener::bind(addr).map_err(|source| ServeError::Bind { addr, source })
 }
 
-#[cfg(target_os = "linux")]
-fn roomy_shm() -> Option<&'static Path> {
-    const ENOUGH: u64 = 1 << 30;
-    let shm = Path::new("/dev/shm");
-    let stat = rustix::fs::statvfs(shm).ok()?;
-    (stat.f_bavail.saturating_mul(stat.f_frsize) >= ENOUGH).then_some(shm)
-}
-
-#[cfg(not(target_os = "linux"))]
-fn roomy_shm() -> Option<&'static Path> {
-    None
+/// `content/2023/a.md changed` or `3 files changed`, relative to the site.
+fn describe(root: &Path, changed: &[PathBuf]) -> String {
+    match changed {
+        [one] => {
+            let rel = one.strip_prefix(root).unwrap_or(one);
+            format!("{} changed", rel.display())
+        }
+        many => format!("{} files changed", many.len()),
+    }
 }
 
 /// Builds the site and records the outcome for open tabs, one build at a
@@ -170,8 +167,11 @@ struct Builder {
 }
 
 impl Builder {
-    fn rebuild(&self) {
+    fn rebuild(&self, cause: Option<String>) {
         let _one_at_a_time = self.lock.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(cause) = cause {
+            println!("{cause}");
+        }
         let started = Instant::now();
         match crate::build(&self.options) {
             Ok(summary) => {
@@ -306,6 +306,7 @@ impl Server {
                 Response::redirect(format!("{}{query}", path.folder_url()))
             }
             Ok(meta) if meta.is_dir() => self.file(req, &file.join("index.html")),
+            Ok(_) if path.trailing_slash => self.not_found(),
             Ok(_) => self.file(req, &file),
             Err(_) => self.not_found(),
         }

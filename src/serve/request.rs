@@ -80,7 +80,10 @@ fn parse(head: &[u8]) -> Result<Request, RequestError> {
     else {
         return Err(RequestError::Malformed);
     };
-    if !version.starts_with("HTTP/1.") || method.is_empty() || target.is_empty() {
+    // Visible ASCII only: the target is echoed into a Location header, where
+    // a stray line break would let the client write headers of its own.
+    let visible = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_graphic());
+    if !version.starts_with("HTTP/1.") || !visible(method) || !visible(target) {
         return Err(RequestError::Malformed);
     }
     let headers = lines
@@ -208,6 +211,10 @@ mod tests {
             Err(RequestError::Malformed)
         ));
         assert!(matches!(read(&mut &b""[..]), Err(RequestError::Closed)));
+        assert!(matches!(
+            read(&mut &b"GET /a?\nLocation:x HTTP/1.1\r\n\r\n"[..]),
+            Err(RequestError::Malformed)
+        ));
     }
 
     #[test]
