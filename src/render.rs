@@ -23,6 +23,8 @@ pub type Sink<'s> = dyn Fn(&str, &[u8]) -> io::Result<()> + Sync + 's;
 pub enum RenderError {
     #[error("template errors")]
     Template(Vec<Diagnostic>),
+    #[error("cannot read {path} again: {source}")]
+    Read { path: String, source: io::Error },
     #[error("cannot write {path}: {source}")]
     Write { path: String, source: io::Error },
 }
@@ -77,6 +79,7 @@ fn environment(theme: &Theme) -> Result<Environment<'static>, RenderError> {
             minijinja::escape_formatter(out, state, value)
         }
     });
+    env.add_filter("vi_number", vi_number);
     let mut errors = Vec::new();
     for (name, template) in &theme.templates {
         if let Err(e) = env.add_template_owned(name.clone(), template.source.clone()) {
@@ -298,7 +301,7 @@ impl<'a> Renderer<'a> {
     fn render_page(&self, page: &Page, sink: &Sink<'_>) -> Result<(), RenderError> {
         let (path, template, ctx) = match page {
             Page::Home => self.home(),
-            Page::Document(i) => self.document(*i),
+            Page::Document(i) => self.document(*i)?,
             Page::Listing {
                 base,
                 title,
@@ -368,10 +371,14 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    fn document(&self, i: usize) -> (String, &'static str, Value) {
+    fn document(&self, i: usize) -> Result<(String, &'static str, Value), RenderError> {
         let doc = &self.archive.documents[i];
         let view = &self.views[i];
-        let body = markdown::render(&doc.markdown, self.config.allow_raw_html);
+        let markdown = doc.markdown().map_err(|source| RenderError::Read {
+            path: doc.source.display().to_string(),
+            source,
+        })?;
+        let body = markdown::render(&markdown, self.config.allow_raw_html);
         let (prev, next) = self.archive.neighbours[i];
         let ctx = context! {
             title => &doc.title,
@@ -382,11 +389,11 @@ impl<'a> Renderer<'a> {
             next => v(next.map(|n| &self.views[n])),
             description => doc.summary.clone().unwrap_or_else(|| doc.title.clone()),
         };
-        (
+        Ok((
             html_path(&view.url),
             "document.html",
             self.with_globals(&view.url, ctx),
-        )
+        ))
     }
 
     fn feed(&self) -> (String, &'static str, Value) {
@@ -470,6 +477,19 @@ fn escape_html(text: &str) -> String {
     out
 }
 
+/// `10000` → `10.000`: Vietnamese groups thousands with dots.
+fn vi_number(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn v<T: Serialize>(value: T) -> Value {
     Value::from(Serde(value))
 }
@@ -484,4 +504,25 @@ fn write(sink: &Sink<'_>, path: &str, bytes: &[u8]) -> Result<(), RenderError> {
         path: path.to_string(),
         source,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_use_vietnamese_grouping() {
+        assert_eq!(vi_number(0), "0");
+        assert_eq!(vi_number(999), "999");
+        assert_eq!(vi_number(10_000), "10.000");
+        assert_eq!(vi_number(1_234_567), "1.234.567");
+    }
+
+    #[test]
+    fn escaping_leaves_slashes_alone() {
+        assert_eq!(
+            escape_html("<a href='x'>&\"/"),
+            "&lt;a href=&#39;x&#39;&gt;&amp;&quot;/"
+        );
+    }
 }
