@@ -3,5 +3,6 @@
 import { after } from 'node:test';
 import { teardown } from '../lib/env.js';
 import './walk.js';
+import './a11y.js';
 
 after(teardown);
