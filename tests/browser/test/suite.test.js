@@ -4,5 +4,6 @@ import { after } from 'node:test';
 import { teardown } from '../lib/env.js';
 import './walk.js';
 import './a11y.js';
+import './valid.js';
 
 after(teardown);
