@@ -5,5 +5,7 @@ import { teardown } from '../lib/env.js';
 import './walk.js';
 import './a11y.js';
 import './valid.js';
+import './phone.js';
+import './print.js';
 
 after(teardown);
