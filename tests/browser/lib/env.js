@@ -215,3 +215,10 @@ export async function hasSearch(site) {
 }
 
 export { stat, cp };
+
+/** Goes to a page type and waits until it has settled (search results loaded). */
+export async function visit(page, site, type, rel) {
+  const r = await page.goto(site.base + rel);
+  if (type === 'search') await page.waitForLoadState('networkidle');
+  return r;
+}

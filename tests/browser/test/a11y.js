@@ -4,7 +4,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { env, openPage, pageTypes, isNotFoundPage } from '../lib/env.js';
+import { env, openPage, pageTypes, visit, isNotFoundPage } from '../lib/env.js';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
@@ -98,7 +98,7 @@ for (const siteName of ['corpus', 'example']) {
     it('axe-core finds no WCAG 2.1 A/AA violation on any page type', { timeout: 120_000 }, async () => {
       const failures = [];
       for (const [type, rel] of Object.entries(types)) {
-        const r = await page.goto(site.base + rel);
+        const r = await visit(page, site, type, rel);
         assert.equal(r.status(), isNotFoundPage(rel) ? 404 : 200, `${type}: ${rel}`);
         const v = await axe(page);
         if (v.length) failures.push(`${type} (${rel}):\n  ${formatViolations(v)}`);
@@ -111,7 +111,7 @@ for (const siteName of ['corpus', 'example']) {
       const failures = [];
       for (const [type, rel] of Object.entries(types)) {
         if (siteName === 'example' && !['home', 'conclusion', '404'].includes(type)) continue;
-        await page.goto(site.base + rel);
+        await visit(page, site, type, rel);
         const labels = await page.evaluate(markFocusables);
         const reached = [];
         const styles = new Map();

@@ -4,7 +4,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { env, openPage, pageTypes, ARTIFACTS, safeName } from '../lib/env.js';
+import { env, openPage, pageTypes, visit, ARTIFACTS, safeName } from '../lib/env.js';
 
 export const PHONE = { width: 360, height: 740 };
 export const DESKTOP = { width: 1280, height: 900 };
@@ -67,7 +67,7 @@ for (const siteName of ['corpus', 'example']) {
       const failures = [];
       try {
         for (const [type, rel] of Object.entries(types)) {
-          await page.goto(site.base + rel);
+          await visit(page, site, type, rel);
           const m = await page.evaluate(measure);
           if (m.scrollWidth > m.innerWidth || m.bodyScrollWidth > m.innerWidth) {
             failures.push(`${type}: scrolls sideways (scrollWidth ${m.scrollWidth}, body ${m.bodyScrollWidth} > ${m.innerWidth}): ${m.wide.join('; ')}`);
@@ -88,7 +88,7 @@ for (const siteName of ['corpus', 'example']) {
         const { page, context } = await openPage(e.browser, { viewport });
         try {
           for (const [type, rel] of Object.entries(types)) {
-            await page.goto(site.base + rel);
+            await visit(page, site, type, rel);
             const file = path.join(ARTIFACTS, `${siteName}-${safeName(type)}-${label}.png`);
             await page.screenshot({ path: file, fullPage: true });
           }

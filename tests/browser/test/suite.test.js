@@ -7,5 +7,6 @@ import './a11y.js';
 import './valid.js';
 import './phone.js';
 import './print.js';
+import './search.js';
 
 after(teardown);
