@@ -100,6 +100,10 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
     })?;
     let sink = |path: &str, bytes: &[u8]| staging.write(path, bytes);
     let files = render_all(&prepared, &sink)?;
+    crate::search::write_index(&prepared.archive, staging.path()).map_err(|e| BuildError::Io {
+        context: "cannot write the search index".into(),
+        source: io::Error::other(e.to_string()),
+    })?;
     staging.commit().map_err(|source| BuildError::Io {
         context: format!("cannot put the new site in place at {}", output.display()),
         source,
@@ -130,6 +134,10 @@ pub fn check(options: &BuildOptions) -> Result<Summary, BuildError> {
 fn render_all(p: &Prepared, sink: &render::Sink<'_>) -> Result<usize, BuildError> {
     render::render_site(&p.config, &p.archive, &p.theme, sink).map_err(|e| match e {
         RenderError::Template(diags) => BuildError::Invalid(diags),
+        RenderError::Read { path, source } => BuildError::Io {
+            context: format!("cannot read {path} again"),
+            source,
+        },
         RenderError::Write { path, source } => BuildError::Io {
             context: format!("cannot write {path}"),
             source,

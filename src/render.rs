@@ -23,6 +23,8 @@ pub type Sink<'s> = dyn Fn(&str, &[u8]) -> io::Result<()> + Sync + 's;
 pub enum RenderError {
     #[error("template errors")]
     Template(Vec<Diagnostic>),
+    #[error("cannot read {path} again: {source}")]
+    Read { path: String, source: io::Error },
     #[error("cannot write {path}: {source}")]
     Write { path: String, source: io::Error },
 }
@@ -144,6 +146,8 @@ enum Page {
         sections: Vec<Section>,
     },
     NotFound,
+    /// `tim-kiem/`, when the theme has a `search.html`.
+    Search,
     Feed,
     Sitemap,
     Robots,
@@ -169,6 +173,9 @@ impl<'a> Renderer<'a> {
             Page::Sitemap,
             Page::Robots,
         ];
+        if self.theme.templates.contains_key("search.html") {
+            pages.push(Page::Search);
+        }
         pages.extend((0..a.documents.len()).map(Page::Document));
         let all: Vec<usize> = (0..a.documents.len()).collect();
         self.listing(
@@ -299,7 +306,7 @@ impl<'a> Renderer<'a> {
     fn render_page(&self, page: &Page, sink: &Sink<'_>) -> Result<(), RenderError> {
         let (path, template, ctx) = match page {
             Page::Home => self.home(),
-            Page::Document(i) => self.document(*i),
+            Page::Document(i) => self.document(*i)?,
             Page::Listing {
                 base,
                 title,
@@ -327,6 +334,14 @@ impl<'a> Renderer<'a> {
                 // Served at any depth, so links must start from the site's own path.
                 ctx = context! { root => self.config.base_url.path(), ..ctx };
                 ("404.html".into(), "404.html", ctx)
+            }
+            Page::Search => {
+                let ctx = context! { title => "Tìm kiếm", filters => v(self.search_filters()) };
+                (
+                    "tim-kiem/index.html".into(),
+                    "search.html",
+                    self.with_globals("tim-kiem/", ctx),
+                )
             }
             Page::Feed => self.feed(),
             Page::Sitemap => (
@@ -369,10 +384,14 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    fn document(&self, i: usize) -> (String, &'static str, Value) {
+    fn document(&self, i: usize) -> Result<(String, &'static str, Value), RenderError> {
         let doc = &self.archive.documents[i];
         let view = &self.views[i];
-        let body = markdown::render(&doc.markdown, self.config.allow_raw_html);
+        let markdown = doc.markdown().map_err(|source| RenderError::Read {
+            path: doc.source.display().to_string(),
+            source,
+        })?;
+        let body = markdown::render(&markdown, self.config.allow_raw_html);
         let (prev, next) = self.archive.neighbours[i];
         let ctx = context! {
             title => &doc.title,
@@ -383,11 +402,11 @@ impl<'a> Renderer<'a> {
             next => v(next.map(|n| &self.views[n])),
             description => doc.summary.clone().unwrap_or_else(|| doc.title.clone()),
         };
-        (
+        Ok((
             html_path(&view.url),
             "document.html",
             self.with_globals(&view.url, ctx),
-        )
+        ))
     }
 
     fn feed(&self) -> (String, &'static str, Value) {
@@ -421,10 +440,41 @@ impl<'a> Renderer<'a> {
                 }
                 Page::Listing { base, page, .. } => urls.push((views::page_url(&base, page), None)),
                 Page::Index { url, .. } => urls.push((url.to_string(), None)),
+                Page::Search => urls.push(("tim-kiem/".to_string(), None)),
                 Page::NotFound | Page::Feed | Page::Sitemap | Page::Robots => {}
             }
         }
         urls
+    }
+
+    /// Years, quarters, issuing bodies and terms for the search filters, so
+    /// the page shows them before any script runs.
+    fn search_filters(&self) -> BTreeMap<&'static str, Vec<(String, String)>> {
+        let a = self.archive;
+        let named = |groups: &[Group], prefix: &str| {
+            groups
+                .iter()
+                .map(|g| (g.slug.clone(), format!("{prefix}{}", g.name)))
+                .collect()
+        };
+        BTreeMap::from([
+            (
+                "years",
+                a.years
+                    .iter()
+                    .map(|(y, _)| (y.to_string(), y.to_string()))
+                    .collect(),
+            ),
+            (
+                "quarters",
+                a.quarters
+                    .iter()
+                    .map(|(q, _)| (q.slug(), q.vietnamese()))
+                    .collect(),
+            ),
+            ("issuers", named(&a.issuers, "")),
+            ("terms", named(&a.terms, "Khóa ")),
+        ])
     }
 
     /// Adds what every template may use: the site settings, the relative
