@@ -29,6 +29,9 @@ pub struct Token {
 /// Without it the tokenizer would split NFD text inside syllables.
 pub fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
     use unicode_normalization::{IsNormalized, is_nfc_quick};
+    if text.is_ascii() {
+        return std::borrow::Cow::Borrowed(text);
+    }
     // Most text arrives NFC already (ketluan normalises content when it
     // loads it): then there is nothing to copy.
     if !text.chars().any(is_zero_width) && is_nfc_quick(text.chars()) == IsNormalized::Yes {
