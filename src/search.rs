@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use ketluan_search::manifest::{FilterOption, Filters};
-use ketluan_search::writer::{IndexDoc, WriteError};
+use ketluan_search::writer::{IndexBuilder, IndexDoc, WriteError};
 
 use crate::archive::Archive;
 use crate::content::Document;
@@ -13,6 +13,10 @@ use crate::markdown;
 use crate::slug::Slug;
 
 pub const DIR: &str = "search";
+
+/// Documents analysed together: enough to keep both cores busy, few enough
+/// that their analysed text stays a few tens of megabytes.
+const BATCH: usize = 500;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
@@ -29,21 +33,20 @@ pub enum SearchError {
     Query(#[from] tantivy::TantivyError),
 }
 
-/// Writes the index of every document in `archive` into `site/search/`.
+/// Writes the index of every document in `archive` into `site/search/`,
+/// reading and analysing the documents in batches on every core.
 pub fn write_index(archive: &Archive, site: &Path) -> Result<(), SearchError> {
-    let mut failure = None;
-    let docs = archive
-        .documents
-        .iter()
-        .map_while(|doc| match index_doc(doc) {
-            Ok(d) => Some(d),
-            Err(e) => {
-                failure = Some(e);
-                None
-            }
-        });
-    ketluan_search::writer::write_index(docs, filters(archive), &site.join(DIR))?;
-    failure.map_or(Ok(()), Err)
+    use rayon::prelude::*;
+    let mut builder = IndexBuilder::new()?;
+    for batch in archive.documents.chunks(BATCH) {
+        let docs = batch
+            .par_iter()
+            .map(index_doc)
+            .collect::<Result<Vec<_>, _>>()?;
+        builder.add(&docs)?;
+    }
+    builder.finish(filters(archive), &site.join(DIR))?;
+    Ok(())
 }
 
 fn index_doc(doc: &Document) -> Result<IndexDoc, SearchError> {

@@ -33,8 +33,17 @@ fn is_combining_mark(c: char) -> bool {
 
 /// NFC without zero-width characters: what every text goes through first.
 /// Without it the tokenizer would split NFD text inside syllables.
-pub fn nfc(text: &str) -> String {
-    text.chars().filter(|c| !is_zero_width(*c)).nfc().collect()
+pub fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::{IsNormalized, is_nfc_quick};
+    if text.is_ascii() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    // Most text arrives NFC already (ketluan normalises content when it
+    // loads it): then there is nothing to copy.
+    if !text.chars().any(is_zero_width) && is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(text.chars().filter(|c| !is_zero_width(*c)).nfc().collect())
 }
 
 fn is_zero_width(c: char) -> bool {
@@ -75,7 +84,13 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 
 /// Lowercase and one tone placement for a single NFC word.
 pub fn normalise_word(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
     let lower = word.to_lowercase();
+    if !lower.ends_with(|c| ALT_TONED.contains(c)) {
+        return lower;
+    }
     for (alt, std) in TONE_PAIRS {
         if let Some(stem) = lower.strip_suffix(alt) {
             // In `quý`, `quỳ` the u belongs to the consonant `qu`: the mark is
@@ -91,6 +106,8 @@ pub fn normalise_word(word: &str) -> String {
 /// Open syllables ending in oa, oe, uy take the tone mark on the first vowel
 /// in the sample archive's convention (hòa, khỏe, thủy) and on the second in
 /// the other common one (hoà, khoẻ, thuỷ).
+const ALT_TONED: &str = "àáảãạèéẻẽẹỳýỷỹỵ";
+
 const TONE_PAIRS: [(&str, &str); 15] = [
     ("oà", "òa"),
     ("oá", "óa"),
@@ -111,14 +128,23 @@ const TONE_PAIRS: [(&str, &str); 15] = [
 
 /// Removes diacritics: `ngân sách` → `ngan sach`, `đ` → `d`.
 pub fn fold(text: &str) -> String {
-    text.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .map(|c| match c {
-            'đ' => 'd',
-            'Đ' => 'D',
-            c => c,
-        })
-        .collect()
+    if text.is_ascii() {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            'đ' => out.push('d'),
+            'Đ' => out.push('D'),
+            c if c.is_ascii() => out.push(c),
+            c => unicode_normalization::char::decompose_canonical(c, |d| {
+                if !is_combining_mark(d) {
+                    out.push(d);
+                }
+            }),
+        }
+    }
+    out
 }
 
 /// True when the user typed diacritics: then only the exact form counts.

@@ -181,3 +181,77 @@ impl<D: Directory + Clone> Directory for RecordingDirectory<D> {
         self.inner.acquire_lock(lock)
     }
 }
+
+/// The build's scratch directory: tantivy's own, minus the fsync calls. The
+/// index is built in a temporary folder and copied into the site, whose
+/// swap-in is what makes a build atomic; syncing every segment file only
+/// made builds slow on busy disks.
+#[derive(Clone, Debug)]
+pub struct ScratchDirectory {
+    inner: tantivy::directory::MmapDirectory,
+    root: PathBuf,
+}
+
+impl ScratchDirectory {
+    pub fn open(root: &Path) -> tantivy::Result<ScratchDirectory> {
+        let inner = tantivy::directory::MmapDirectory::open(root)
+            .map_err(|e| tantivy::TantivyError::SystemError(e.to_string()))?;
+        Ok(ScratchDirectory {
+            inner,
+            root: root.to_path_buf(),
+        })
+    }
+}
+
+struct PlainFile(std::fs::File);
+
+impl io::Write for PlainFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
+}
+
+impl tantivy::directory::TerminatingWrite for PlainFile {
+    fn terminate_ref(&mut self, _: tantivy::directory::AntiCallToken) -> io::Result<()> {
+        io::Write::flush(self)
+    }
+}
+
+impl Directory for ScratchDirectory {
+    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        self.inner.get_file_handle(path)
+    }
+    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
+        self.inner.exists(path)
+    }
+    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        self.inner.atomic_read(path)
+    }
+    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
+        self.inner.delete(path)
+    }
+    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+        let full = self.root.join(path);
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&full)
+            .map_err(|e| OpenWriteError::wrap_io_error(e, full.clone()))?;
+        Ok(io::BufWriter::new(Box::new(PlainFile(file))))
+    }
+    fn atomic_write(&self, path: &Path, data: &[u8]) -> io::Result<()> {
+        std::fs::write(self.root.join(path), data)
+    }
+    fn sync_directory(&self) -> io::Result<()> {
+        Ok(())
+    }
+    fn watch(&self, callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        self.inner.watch(callback)
+    }
+    fn acquire_lock(&self, lock: &Lock) -> Result<DirectoryLock, LockError> {
+        self.inner.acquire_lock(lock)
+    }
+}

@@ -102,6 +102,15 @@ fn typed_plain(token: &Token) -> bool {
     token.exact == token.folded
 }
 
+/// The indexed form to look up: exact when the user typed diacritics.
+fn form(token: &Token) -> &str {
+    if typed_plain(token) {
+        &token.folded
+    } else {
+        &token.exact
+    }
+}
+
 fn term_query(field: Field, text: &str) -> Box<dyn Query> {
     Box::new(TermQuery::new(
         Term::from_field_text(field, text),
@@ -113,27 +122,19 @@ impl Clause {
     fn to_query(&self, f: &Fields) -> Box<dyn Query> {
         match self {
             Clause::Word(t) => {
-                let (text, title, word) = if typed_plain(t) {
-                    (f.text_folded, f.title_folded, &t.folded)
-                } else {
-                    (f.text, f.title, &t.exact)
-                };
+                let word = form(t);
                 Box::new(BooleanQuery::new(vec![
-                    (Occur::Must, term_query(text, word)),
+                    (Occur::Must, term_query(f.text, word)),
                     (
                         Occur::Should,
-                        Box::new(BoostQuery::new(term_query(title, word), 2.0)),
+                        Box::new(BoostQuery::new(term_query(f.title, word), 2.0)),
                     ),
                 ]))
             }
             Clause::Phrase(tokens) => {
-                let plain = tokens.iter().all(typed_plain);
                 let terms = tokens
                     .iter()
-                    .map(|t| match plain {
-                        true => Term::from_field_text(f.text_folded, &t.folded),
-                        false => Term::from_field_text(f.text, &t.exact),
-                    })
+                    .map(|t| Term::from_field_text(f.text, form(t)))
                     .collect();
                 Box::new(PhraseQuery::new(terms))
             }

@@ -8,19 +8,21 @@ use tantivy::{Index, TantivyDocument};
 
 use crate::analysis;
 
-pub const EXACT: &str = "vi_exact";
-pub const FOLDED: &str = "vi_folded";
+/// The one Vietnamese tokenizer: each word is indexed in its folded form
+/// (`ngan`) and, when that differs, also in its exact form (`ngân`) at the
+/// same position. Folded forms are plain ASCII and exact forms never are,
+/// so both live in one field without clashing: one analysis per word at
+/// build time, one term dictionary and one posting list per word to fetch in
+/// the browser, and phrases may mix exact and folded words.
+pub const VI: &str = "vi";
 
 /// Every field, resolved once.
 #[derive(Clone, Copy, Debug)]
 pub struct Fields {
-    /// Title, summary, issuing body, term, tags and body in one field: one
-    /// term dictionary and one posting list per word to fetch in the browser.
+    /// Title, summary, issuing body, term, tags and body in one field.
     pub text: Field,
-    pub text_folded: Field,
     /// Matches in the title rank higher.
     pub title: Field,
-    pub title_folded: Field,
     /// The document's number and every number cited in it, as keys.
     pub numbers: Field,
     pub year: Field,
@@ -54,10 +56,8 @@ fn text_options(tokenizer: &str, positions: bool) -> TextOptions {
 
 pub fn schema() -> Schema {
     let mut b = Schema::builder();
-    b.add_text_field("text", text_options(EXACT, true));
-    b.add_text_field("text_folded", text_options(FOLDED, true));
-    b.add_text_field("title", text_options(EXACT, false));
-    b.add_text_field("title_folded", text_options(FOLDED, false));
+    b.add_text_field("text", text_options(VI, true));
+    b.add_text_field("title", text_options(VI, false));
     b.add_text_field("numbers", STRING);
     b.add_u64_field("year", INDEXED);
     b.add_text_field("quarter", STRING);
@@ -83,9 +83,7 @@ impl Fields {
         let f = |name: &str| schema.get_field(name);
         Ok(Fields {
             text: f("text")?,
-            text_folded: f("text_folded")?,
             title: f("title")?,
-            title_folded: f("title_folded")?,
             numbers: f("numbers")?,
             year: f("year")?,
             quarter: f("quarter")?,
@@ -110,26 +108,20 @@ impl Fields {
     }
 }
 
-/// Registers the Vietnamese tokenizers on an index (after creating or
-/// opening it; tantivy does not store them).
+/// Registers the Vietnamese tokenizer on an index (after creating or opening
+/// it; tantivy does not store tokenizers).
 pub fn register_tokenizers(index: &Index) {
-    index
-        .tokenizers()
-        .register(EXACT, ViTokenizer { folded: false });
-    index
-        .tokenizers()
-        .register(FOLDED, ViTokenizer { folded: true });
+    index.tokenizers().register(VI, ViTokenizer);
 }
 
-/// [`analysis::tokenize`] as a tantivy tokenizer.
+/// [`analysis::tokenize`] as a tantivy tokenizer (see [`VI`]).
 #[derive(Clone)]
-pub struct ViTokenizer {
-    folded: bool,
-}
+pub struct ViTokenizer;
 
 pub struct ViTokenStream {
     tokens: std::vec::IntoIter<analysis::Token>,
-    folded: bool,
+    /// The exact form still to emit at the current position.
+    pending: Option<String>,
     current: Token,
     position: usize,
 }
@@ -140,7 +132,7 @@ impl Tokenizer for ViTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> ViTokenStream {
         ViTokenStream {
             tokens: analysis::tokenize(&analysis::nfc(text)).into_iter(),
-            folded: self.folded,
+            pending: None,
             current: Token::default(),
             position: 0,
         }
@@ -149,14 +141,19 @@ impl Tokenizer for ViTokenizer {
 
 impl TokenStream for ViTokenStream {
     fn advance(&mut self) -> bool {
+        if let Some(exact) = self.pending.take() {
+            self.current.text = exact;
+            return true;
+        }
         let Some(t) = self.tokens.next() else {
             return false;
         };
+        self.pending = (t.exact != t.folded).then_some(t.exact);
         self.current = Token {
             offset_from: t.start,
             offset_to: t.end,
             position: self.position,
-            text: if self.folded { t.folded } else { t.exact },
+            text: t.folded,
             position_length: 1,
         };
         self.position += 1;
@@ -169,5 +166,28 @@ impl TokenStream for ViTokenStream {
 
     fn token_mut(&mut self) -> &mut Token {
         &mut self.current
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_forms_share_a_position() {
+        let mut tokenizer = ViTokenizer;
+        let mut stream = tokenizer.token_stream("Ngân sách 2023");
+        let mut seen = Vec::new();
+        while stream.advance() {
+            seen.push((stream.token().text.clone(), stream.token().position));
+        }
+        let want = [
+            ("ngan", 0),
+            ("ngân", 0),
+            ("sach", 1),
+            ("sách", 1),
+            ("2023", 2),
+        ];
+        assert_eq!(seen, want.map(|(t, p)| (t.to_string(), p)));
     }
 }

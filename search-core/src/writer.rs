@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use tantivy::indexer::NoMergePolicy;
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
-use crate::files::{MappedDirectory, RecordingDirectory};
+use crate::files::{MappedDirectory, RecordingDirectory, ScratchDirectory};
 use crate::manifest::{FileEntry, Filters, Hot, HotRange, Manifest, SEGMENT_ID};
 use crate::schema::{self, Fields};
 
@@ -51,42 +51,94 @@ pub enum WriteError {
 /// makes one segment, small enough for 100,000 documents on a small machine.
 const WRITER_BUDGET: usize = 200_000_000;
 
-/// Indexes `docs` (in the given order, for byte-identical output) and writes
-/// the published index into `out` (a site's `search/` folder).
+/// Builds the index batch by batch, so the whole archive's text is never in
+/// memory at once.
+pub struct IndexBuilder {
+    work: tempfile::TempDir,
+    index: Index,
+    writer: IndexWriter,
+    fields: Fields,
+    count: usize,
+    /// Segments in the order they were made: the final merge keeps it.
+    segments: Vec<tantivy::index::SegmentId>,
+}
+
+impl IndexBuilder {
+    pub fn new() -> Result<IndexBuilder, WriteError> {
+        let work = tempfile::tempdir()?;
+        let dir = ScratchDirectory::open(work.path())?;
+        let index = Index::create(dir, schema::schema(), tantivy::IndexSettings::default())?;
+        schema::register_tokenizers(&index);
+        let fields = Fields::new(&index.schema())?;
+        // One thread and no background merges: documents land in a fixed
+        // order, so two builds give the same bytes.
+        let writer: IndexWriter = index.writer_with_num_threads(1, WRITER_BUDGET)?;
+        writer.set_merge_policy(Box::new(NoMergePolicy));
+        Ok(IndexBuilder {
+            work,
+            index,
+            writer,
+            fields,
+            count: 0,
+            segments: Vec::new(),
+        })
+    }
+
+    /// Adds documents in order; analysing them runs on every core.
+    pub fn add(&mut self, docs: &[IndexDoc]) -> Result<(), WriteError> {
+        use rayon::prelude::*;
+        let converted: Vec<TantivyDocument> = docs
+            .par_iter()
+            .map(|d| to_tantivy(&self.fields, d))
+            .collect();
+        for doc in converted {
+            self.writer.add_document(doc)?;
+            self.count += 1;
+        }
+        // tantivy queues up to 10,000 documents for its indexing thread;
+        // committing each batch keeps that queue (and memory) small.
+        self.commit()
+    }
+
+    fn commit(&mut self) -> Result<(), WriteError> {
+        self.writer.commit()?;
+        for id in self.index.searchable_segment_ids()? {
+            if !self.segments.contains(&id) {
+                self.segments.push(id);
+            }
+        }
+        Ok(())
+    }
+
+    /// Commits, merges into one segment and writes the published index into
+    /// `out` (a site's `search/` folder).
+    pub fn finish(mut self, filters: Filters, out: &Path) -> Result<Manifest, WriteError> {
+        self.commit()?;
+        if self.segments.len() > 1 {
+            self.writer.merge(&self.segments).wait()?;
+        }
+        self.writer.garbage_collect_files().wait()?;
+        self.writer.wait_merging_threads()?;
+        std::fs::create_dir_all(out)?;
+        let mut manifest = publish(self.work.path(), out)?;
+        manifest.documents = self.count;
+        manifest.filters = filters;
+        manifest.hot = hot_cache(out, &manifest)?;
+        let json = serde_json::to_vec(&manifest).map_err(io::Error::other)?;
+        std::fs::write(out.join(crate::manifest::FILE_NAME), json)?;
+        Ok(manifest)
+    }
+}
+
+/// Indexes `docs` in one go (tests and small sites).
 pub fn write_index(
-    docs: impl IntoIterator<Item = IndexDoc>,
+    docs: &[IndexDoc],
     filters: Filters,
     out: &Path,
 ) -> Result<Manifest, WriteError> {
-    let work = tempfile::tempdir()?;
-    let index = Index::create_in_dir(work.path(), schema::schema())?;
-    schema::register_tokenizers(&index);
-    let fields = Fields::new(&index.schema())?;
-    // One thread and no background merges: documents land in a fixed order.
-    let mut writer: IndexWriter = index.writer_with_num_threads(1, WRITER_BUDGET)?;
-    writer.set_merge_policy(Box::new(NoMergePolicy));
-    let mut count = 0;
-    for doc in docs {
-        writer.add_document(to_tantivy(&fields, &doc))?;
-        count += 1;
-    }
-    writer.commit()?;
-    let segments = index.searchable_segment_ids()?;
-    if segments.len() > 1 {
-        writer.merge(&segments).wait()?;
-    }
-    writer.garbage_collect_files().wait()?;
-    writer.wait_merging_threads()?;
-    std::fs::create_dir_all(out)?;
-    let mut manifest = publish(work.path(), out)?;
-    manifest.documents = count;
-    manifest.filters = filters;
-    manifest.hot = hot_cache(out, &manifest)?;
-    std::fs::write(
-        out.join(crate::manifest::FILE_NAME),
-        serde_json::to_vec(&manifest).map_err(io::Error::other)?,
-    )?;
-    Ok(manifest)
+    let mut builder = IndexBuilder::new()?;
+    builder.add(docs)?;
+    builder.finish(filters, out)
 }
 
 fn to_tantivy(f: &Fields, doc: &IndexDoc) -> TantivyDocument {
@@ -100,11 +152,14 @@ fn to_tantivy(f: &Fields, doc: &IndexDoc) -> TantivyDocument {
     text.extend(doc.tags.iter().map(String::as_str));
     text.extend(doc.people.iter().map(String::as_str));
     text.push(&doc.body_text);
-    let text = text.join("\n");
-    d.add_text(f.text, &text);
-    d.add_text(f.text_folded, &text);
+    d.add_text(
+        f.text,
+        text.join(
+            "
+",
+        ),
+    );
     d.add_text(f.title, &doc.title);
-    d.add_text(f.title_folded, &doc.title);
     if let Some(number) = &doc.number {
         // Three times: a document's own number outranks mere citations of it.
         for _ in 0..3 {
@@ -183,9 +238,7 @@ fn hot_cache(out: &Path, manifest: &Manifest) -> Result<Hot, WriteError> {
     for segment in searcher.segment_readers() {
         for field in [
             f.text,
-            f.text_folded,
             f.title,
-            f.title_folded,
             f.numbers,
             f.year,
             f.quarter,
@@ -194,7 +247,7 @@ fn hot_cache(out: &Path, manifest: &Manifest) -> Result<Hot, WriteError> {
         ] {
             segment.inverted_index(field)?;
         }
-        for field in [f.text, f.text_folded, f.title, f.title_folded, f.numbers] {
+        for field in [f.text, f.title, f.numbers] {
             if let Some(norms) = segment.fieldnorms_readers().get_field(field)? {
                 for doc in 0..segment.max_doc() {
                     norms.fieldnorm_id(doc);
