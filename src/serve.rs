@@ -180,10 +180,10 @@ impl Builder {
                 }
                 self.live.succeeded();
                 println!(
-                    "built {} documents into {} files in {:.0?}",
+                    "built {} documents into {} files in {} ms",
                     summary.documents,
                     summary.files,
-                    started.elapsed()
+                    started.elapsed().as_millis()
                 );
             }
             Err(BuildError::Invalid(diagnostics)) => {
