@@ -100,6 +100,10 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
     })?;
     let sink = |path: &str, bytes: &[u8]| staging.write(path, bytes);
     let files = render_all(&prepared, &sink)?;
+    crate::search::write_index(&prepared.archive, staging.path()).map_err(|e| BuildError::Io {
+        context: "cannot write the search index".into(),
+        source: io::Error::other(e.to_string()),
+    })?;
     staging.commit().map_err(|source| BuildError::Io {
         context: format!("cannot put the new site in place at {}", output.display()),
         source,

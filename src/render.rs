@@ -146,6 +146,8 @@ enum Page {
         sections: Vec<Section>,
     },
     NotFound,
+    /// `tim-kiem/`, when the theme has a `search.html`.
+    Search,
     Feed,
     Sitemap,
     Robots,
@@ -171,6 +173,9 @@ impl<'a> Renderer<'a> {
             Page::Sitemap,
             Page::Robots,
         ];
+        if self.theme.templates.contains_key("search.html") {
+            pages.push(Page::Search);
+        }
         pages.extend((0..a.documents.len()).map(Page::Document));
         let all: Vec<usize> = (0..a.documents.len()).collect();
         self.listing(
@@ -330,6 +335,14 @@ impl<'a> Renderer<'a> {
                 ctx = context! { root => self.config.base_url.path(), ..ctx };
                 ("404.html".into(), "404.html", ctx)
             }
+            Page::Search => {
+                let ctx = context! { title => "Tìm kiếm", filters => v(self.search_filters()) };
+                (
+                    "tim-kiem/index.html".into(),
+                    "search.html",
+                    self.with_globals("tim-kiem/", ctx),
+                )
+            }
             Page::Feed => self.feed(),
             Page::Sitemap => (
                 "sitemap.xml".into(),
@@ -427,10 +440,41 @@ impl<'a> Renderer<'a> {
                 }
                 Page::Listing { base, page, .. } => urls.push((views::page_url(&base, page), None)),
                 Page::Index { url, .. } => urls.push((url.to_string(), None)),
+                Page::Search => urls.push(("tim-kiem/".to_string(), None)),
                 Page::NotFound | Page::Feed | Page::Sitemap | Page::Robots => {}
             }
         }
         urls
+    }
+
+    /// Years, quarters, issuing bodies and terms for the search filters, so
+    /// the page shows them before any script runs.
+    fn search_filters(&self) -> BTreeMap<&'static str, Vec<(String, String)>> {
+        let a = self.archive;
+        let named = |groups: &[Group], prefix: &str| {
+            groups
+                .iter()
+                .map(|g| (g.slug.clone(), format!("{prefix}{}", g.name)))
+                .collect()
+        };
+        BTreeMap::from([
+            (
+                "years",
+                a.years
+                    .iter()
+                    .map(|(y, _)| (y.to_string(), y.to_string()))
+                    .collect(),
+            ),
+            (
+                "quarters",
+                a.quarters
+                    .iter()
+                    .map(|(q, _)| (q.slug(), q.vietnamese()))
+                    .collect(),
+            ),
+            ("issuers", named(&a.issuers, "")),
+            ("terms", named(&a.terms, "Khóa ")),
+        ])
     }
 
     /// Adds what every template may use: the site settings, the relative
