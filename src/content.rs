@@ -55,6 +55,9 @@ pub struct Document {
     pub draft: bool,
     /// The Markdown after the front matter, NFC-normalised.
     pub markdown: String,
+    /// The line of the file where `markdown` starts (1-based), so that
+    /// messages about the text can name lines of the file.
+    pub body_line: usize,
 }
 
 /// A document number (số ký hiệu) such as `45-KL/TU` or `123/QĐ-UBND`.
@@ -243,7 +246,10 @@ pub fn parse_document(
     let mut f = Fields::parse(file, toml, toml_range.start);
     f.whole = 0..3;
     f.deny_unknown(FIELDS, "front matter");
-    let doc = read_fields(&mut f, &text[body_start..], default_slug);
+    let mut doc = read_fields(&mut f, &text[body_start..], default_slug);
+    if let Some(doc) = &mut doc {
+        doc.body_line = text[..body_start].matches('\n').count() + 1;
+    }
     let mut diagnostics = std::mem::take(&mut f.diagnostics);
     if let Some(doc) = &doc {
         diagnostics.extend(warnings(file, &f, doc, today));
@@ -343,6 +349,7 @@ fn read_fields(f: &mut Fields<'_>, markdown: &str, default_slug: Option<Slug>) -
             .collect(),
         draft,
         markdown: normalise(markdown),
+        body_line: 1,
     })
 }
 
