@@ -133,12 +133,15 @@ fn flush_text<'a>(
     run: &mut Vec<CowStr<'a>>,
     link: &dyn Fn(&Citation) -> Option<String>,
 ) {
+    // Without `số` there is no citation: skip joining and scanning.
+    if !run.iter().any(|t| t.contains('ố') || t.contains('Ố')) {
+        out.extend(run.drain(..).map(Event::Text));
+        return;
+    }
     let text: CowStr<'a> = match run.len() {
-        0 => return,
         1 => run.pop().unwrap_or(CowStr::Borrowed("")),
         _ => CowStr::from(run.drain(..).fold(String::new(), |acc, t| acc + &t)),
     };
-    run.clear();
     let mut last = 0;
     for c in references::recognise(&text) {
         let Some(url) = link(&c) else {

@@ -102,25 +102,36 @@ pub fn kind_of_number(number: &str) -> Option<&'static str> {
 /// cost is one pass over the text.
 pub fn recognise(text: &str) -> Vec<Citation> {
     let mut out: Vec<Citation> = Vec::new();
-    for (at, o) in text.match_indices(['ố', 'Ố']) {
-        if out.last().is_some_and(|c| c.span.end > at) {
+    // Upper case `SỐ` is rare; searching for each form with a string pattern
+    // is several times faster than one search for either character.
+    let mut at: Vec<usize> = text.match_indices('ố').map(|(i, _)| i).collect();
+    if text.contains('Ố') {
+        at.extend(text.match_indices('Ố').map(|(i, _)| i));
+        at.sort_unstable();
+    }
+    for o_start in at {
+        if out.last().is_some_and(|c| c.span.end > o_start) {
             continue;
         }
-        if let Some(c) = citation_at(text, at, at + o.len()) {
+        if let Some(c) = citation_at(text, o_start) {
             out.push(c);
         }
     }
     out
 }
 
-/// A citation whose `số` has its `ố` at `o_start..o_end`, if there is one.
-fn citation_at(text: &str, o_start: usize, o_end: usize) -> Option<Citation> {
+/// A citation whose `số` has its `ố` at `o_start`, if there is one.
+fn citation_at(text: &str, o_start: usize) -> Option<Citation> {
     let s_start = o_start.checked_sub(1)?;
     if !matches!(text.as_bytes()[s_start], b's' | b'S') {
         return None;
     }
+    // Most `số` are the word "number" ("một số nhiệm vụ"): a digit must follow.
+    let after = gap(text, o_start + 'ố'.len_utf8())?;
+    if !text.as_bytes().get(after).is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
     let (kind_start, kind) = kind_before(&text[..s_start])?;
-    let after = gap(text, o_end)?;
     let (number_end, number) = parse_number(text, after)?;
     let (end, date) = match parse_date(text, number_end) {
         Some((end, date)) => (end, Some(date)),
@@ -378,6 +389,9 @@ pub enum Resolution {
 /// One distinct document a conclusion cites.
 #[derive(Clone, Debug)]
 pub struct Cited {
+    /// The citation as the text writes it, whitespace collapsed: what a
+    /// maintainer searches the file for.
+    pub written: String,
     pub kind: String,
     pub number: String,
     pub key: String,
@@ -445,7 +459,7 @@ impl References {
                 let place = Place {
                     path: docs[i].source.clone(),
                     line: c.line,
-                    text: citation_text(c),
+                    text: c.written.clone(),
                 };
                 match &c.resolution {
                     Resolution::Found(_) => {}
@@ -476,14 +490,6 @@ impl References {
     }
 }
 
-/// `Kết luận số 706-KL/TU, ngày 05/4/2023`, the way the page lists it.
-pub fn citation_text(c: &Cited) -> String {
-    match c.date {
-        Some(d) => format!("{} số {}, ngày {}", c.kind, c.number, d.vietnamese()),
-        None => format!("{} số {}", c.kind, c.number),
-    }
-}
-
 fn leading_number(key: &str) -> u64 {
     let digits: String = key.chars().take_while(char::is_ascii_digit).collect();
     digits.parse().unwrap_or(u64::MAX)
@@ -508,6 +514,7 @@ fn cited_by_document(index: &Index<'_>, i: usize, doc: &Document) -> Vec<Cited> 
         counted = c.span.start;
         let resolution = index.resolve(i, &c.key, c.date);
         out.push(Cited {
+            written: text[c.span.clone()].split_whitespace().collect::<Vec<_>>().join(" "),
             kind: c.kind,
             number: c.number,
             key: c.key,
@@ -658,7 +665,7 @@ impl Report {
     /// One line for `ketluan build`, which leaves the details to `check`.
     pub fn summary(&self) -> String {
         format!(
-            "{} cited number(s) not in the archive, {} ambiguous citation(s); `ketluan check` lists them",
+            "{} cited number(s) match no archived document, {} citation(s) are ambiguous; `ketluan check` lists them",
             self.missing.len(),
             self.ambiguous.len()
         )
@@ -827,6 +834,9 @@ mod tests {
             "Kết luận số\n\n45-KL/TU",
             "Kết luậnsố 45-KL/TU",
             "Kết luận số 45-KLTUvề",
+            "Kết luận số ",
+            "số",
+            "Kết luận SỐ",
         ] {
             assert_eq!(recognise(text), Vec::new(), "{text:?}");
         }

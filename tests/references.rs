@@ -214,7 +214,7 @@ fn check_lists_missing_and_ambiguous_citations_without_failing() {
     ]);
     assert_eq!(code, 0);
     assert!(
-        stdout.contains("2 cited number(s) not in the archive, 1 ambiguous citation(s)"),
+        stdout.contains("2 cited number(s) match no archived document, 1 citation(s) are ambiguous"),
         "{stdout}"
     );
 }
