@@ -96,12 +96,17 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
     let started = Instant::now();
     let prepared = prepare(options)?;
     let output = output_dir(options, &prepared.config);
+    refuse_dangerous_output(&options.root, &output)?;
     let staging = Staging::new(&output).map_err(|source| BuildError::Io {
         context: format!("cannot prepare the output folder {}", output.display()),
         source,
     })?;
     let sink = |path: &str, bytes: &[u8]| staging.write(path, bytes);
     let files = render_all(&prepared, &sink)?;
+    crate::search::write_index(&prepared.archive, staging.path()).map_err(|e| BuildError::Io {
+        context: "cannot write the search index".into(),
+        source: io::Error::other(e.to_string()),
+    })?;
     staging.commit().map_err(|source| BuildError::Io {
         context: format!("cannot put the new site in place at {}", output.display()),
         source,
@@ -140,11 +145,55 @@ pub fn check(options: &BuildOptions) -> Result<Summary, BuildError> {
 fn render_all(p: &Prepared, sink: &render::Sink<'_>) -> Result<usize, BuildError> {
     render::render_site(&p.config, &p.archive, &p.theme, sink).map_err(|e| match e {
         RenderError::Template(diags) => BuildError::Invalid(diags),
+        RenderError::Read { path, source } => BuildError::Io {
+            context: format!("cannot read {path} again"),
+            source,
+        },
         RenderError::Write { path, source } => BuildError::Io {
             context: format!("cannot write {path}"),
             source,
         },
     })
+}
+
+/// The output folder is replaced wholesale, so it must not be (or contain)
+/// the site's own sources.
+fn refuse_dangerous_output(root: &Path, output: &Path) -> Result<(), BuildError> {
+    let abs = |p: &Path| {
+        let p = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        let mut out = PathBuf::new();
+        for c in p.components() {
+            match c {
+                std::path::Component::ParentDir => {
+                    out.pop();
+                }
+                std::path::Component::CurDir => {}
+                c => out.push(c),
+            }
+        }
+        out
+    };
+    let (root, output) = (abs(root), abs(output));
+    let sources = [
+        "content",
+        "templates",
+        "static",
+        "theme",
+        crate::config::FILE_NAME,
+    ];
+    let clash =
+        root.starts_with(&output) || sources.iter().any(|s| output.starts_with(root.join(s)));
+    if clash {
+        let message = format!(
+            "refusing to build into {}: the build replaces that folder, and it holds the site's own files",
+            output.display()
+        );
+        return Err(BuildError::Io {
+            context: message,
+            source: io::Error::other("choose another output folder"),
+        });
+    }
+    Ok(())
 }
 
 pub fn output_dir(options: &BuildOptions, config: &SiteConfig) -> PathBuf {

@@ -6,11 +6,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use unicode_normalization::UnicodeNormalization;
 
 use crate::calendar::{Date, Quarter};
 use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::fields::Fields;
+use crate::references::{self, Mention};
 use crate::slug::Slug;
 
 pub const CONTENT_DIR: &str = "content";
@@ -53,11 +53,43 @@ pub struct Document {
     pub summary: Option<String>,
     pub tags: Vec<String>,
     pub draft: bool,
-    /// The Markdown after the front matter, NFC-normalised.
-    pub markdown: String,
-    /// The line of the file where `markdown` starts (1-based), so that
-    /// messages about the text can name lines of the file.
-    pub body_line: usize,
+    /// The documents the text cites, as written, in order: found while the
+    /// text is in memory, so resolving them needs no second read.
+    pub citations: Vec<Mention>,
+    /// Where the Markdown after the front matter is: read again when the
+    /// page is rendered, so a 100,000-document archive is never in memory
+    /// at once.
+    pub body: Body,
+}
+
+#[derive(Clone, Debug)]
+pub enum Body {
+    /// Text parsed from memory (tests, fuzzing), NFC-normalised.
+    Text(String),
+    /// Byte `start` onwards of the decoded file at `path`.
+    File { path: PathBuf, start: usize },
+}
+
+impl Document {
+    /// The Markdown of the conclusion, NFC-normalised and without zero-width
+    /// characters.
+    pub fn markdown(&self) -> std::io::Result<std::borrow::Cow<'_, str>> {
+        match &self.body {
+            Body::Text(text) => Ok(std::borrow::Cow::Borrowed(text)),
+            Body::File { path, start } => {
+                let bytes = std::fs::read(path)?;
+                let text =
+                    decode(&self.source, bytes).map_err(|d| std::io::Error::other(d.message))?;
+                let body = text.get(*start..).ok_or_else(|| {
+                    std::io::Error::other(format!(
+                        "{} changed during the build",
+                        self.source.display()
+                    ))
+                })?;
+                Ok(std::borrow::Cow::Owned(normalise(body)))
+            }
+        }
+    }
 }
 
 /// A document number (số ký hiệu) such as `45-KL/TU` or `123/QĐ-UBND`.
@@ -187,7 +219,18 @@ fn load_file(
         rel.strip_prefix(dir.strip_prefix(root).unwrap_or(dir))
             .unwrap_or(rel),
     );
-    parse_document(&file, default_slug, today)
+    let (doc, diagnostics) = parse_document(&file, default_slug, today);
+    // Keep where the text is, not the text: it is read again when rendered.
+    let doc = doc.map(|mut doc| {
+        if let Ok((_, start)) = split_front_matter(&text) {
+            doc.body = Body::File {
+                path: root.join(rel),
+                start,
+            };
+        }
+        doc
+    });
+    (doc, diagnostics)
 }
 
 /// UTF-8 text with a BOM removed and CRLF turned into LF (offsets of lines
@@ -247,8 +290,11 @@ pub fn parse_document(
     f.whole = 0..3;
     f.deny_unknown(FIELDS, "front matter");
     let mut doc = read_fields(&mut f, &text[body_start..], default_slug);
-    if let Some(doc) = &mut doc {
-        doc.body_line = text[..body_start].matches('\n').count() + 1;
+    if let Some(doc) = &mut doc
+        && let Body::Text(markdown) = &doc.body
+    {
+        let first_line = text[..body_start].matches('\n').count() + 1;
+        doc.citations = references::mentions(markdown, first_line);
     }
     let mut diagnostics = std::mem::take(&mut f.diagnostics);
     if let Some(doc) = &doc {
@@ -348,8 +394,8 @@ fn read_fields(f: &mut Fields<'_>, markdown: &str, default_slug: Option<Slug>) -
             .filter(|t| !t.is_empty())
             .collect(),
         draft,
-        markdown: normalise(markdown),
-        body_line: 1,
+        body: Body::Text(normalise(markdown)),
+        citations: Vec::new(),
     })
 }
 
@@ -424,7 +470,7 @@ fn read_slug(f: &mut Fields<'_>, default_slug: Option<Slug>) -> Option<Slug> {
 
 fn warnings(file: &SourceFile<'_>, f: &Fields<'_>, doc: &Document, today: Date) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    if doc.markdown.trim().is_empty() {
+    if matches!(&doc.body, Body::Text(t) if t.trim().is_empty()) {
         let d = file.error_at_line(
             file.text.lines().count().max(1),
             "the conclusion has no text after the front matter",
@@ -501,15 +547,8 @@ pub fn clean(text: &str) -> String {
 }
 
 fn normalise(text: &str) -> String {
-    text.chars()
-        .filter(|c| {
-            !matches!(
-                c,
-                '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}'
-            )
-        })
-        .nfc()
-        .collect()
+    // The same normalisation the search analyser applies.
+    ketluan_search::analysis::nfc(text).into_owned()
 }
 
 #[cfg(test)]
@@ -532,7 +571,7 @@ mod tests {
         assert!(diags.is_empty(), "{diags:?}");
         let doc = doc.unwrap();
         assert_eq!(doc.quarter.to_string(), "2023-Q2");
-        assert_eq!(doc.markdown, "Văn bản.\n");
+        assert_eq!(doc.markdown().unwrap(), "Văn bản.\n");
         assert_eq!(doc.number.unwrap().as_str(), "45-KL/TU");
     }
 
@@ -577,7 +616,7 @@ mod tests {
 
     #[test]
     fn zero_width_and_nfd_text_is_cleaned() {
-        let nfd: String = "Thị ủy".nfd().collect();
+        let nfd: String = unicode_normalization::UnicodeNormalization::nfd("Thị ủy").collect();
         assert_eq!(clean(&format!("\u{200b}{nfd} ")), "Thị ủy");
     }
 }

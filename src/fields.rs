@@ -17,6 +17,9 @@ pub struct Fields<'a> {
     /// Where to point when a required key is missing.
     pub whole: Range<usize>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Spans (relative to the TOML) already reported as syntax errors, so a
+    /// value is not blamed twice.
+    broken: Vec<Range<usize>>,
 }
 
 impl<'a> Fields<'a> {
@@ -30,14 +33,23 @@ impl<'a> Fields<'a> {
             offset,
             whole: offset..offset,
             diagnostics: Vec::new(),
+            broken: Vec::new(),
         };
         for error in errors {
             let span = error.span().unwrap_or(0..0);
             let message = first_line(error.message());
-            let d = fields.error(span, format!("TOML syntax error: {message}"));
-            fields.diagnostics.push(d.with_help(
-                "check quotes around text (\"…\"), commas in lists and `key = value` form",
-            ));
+            let d =
+                if message.contains("date") || message.contains("time") {
+                    fields
+                        .error(span.clone(), format!("impossible date: {message}"))
+                        .with_help("write the date as YYYY-MM-DD without quotes, e.g. 2023-04-26")
+                } else {
+                    fields.error(span.clone(), format!("TOML syntax error: {message}")).with_help(
+                    "check quotes around text (\"…\"), commas in lists and `key = value` form",
+                )
+                };
+            fields.diagnostics.push(d);
+            fields.broken.push(span);
         }
         fields
     }
@@ -66,6 +78,13 @@ impl<'a> Fields<'a> {
     pub fn optional<T: DeserializeOwned>(&mut self, key: &str, expected: &str) -> Option<T> {
         let (_, value) = self.table.get_key_value(key)?;
         let span = value.span();
+        if self
+            .broken
+            .iter()
+            .any(|b| b.start < span.end.max(span.start + 1) && span.start < b.end.max(b.start + 1))
+        {
+            return None;
+        }
         let shown = describe(value.get_ref());
         match T::deserialize(ValueDeserializer::from(value.clone())) {
             Ok(v) => Some(v),

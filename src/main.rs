@@ -41,6 +41,33 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Search the built site's index, as the search page does.
+    Search {
+        /// Words to find; "quoted words" must appear together.
+        query: String,
+        #[command(flatten)]
+        site: SiteArgs,
+        /// The built site (default: output_dir of site.toml).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Only this year.
+        #[arg(long)]
+        year: Option<u16>,
+        /// Only this quarter, e.g. 2023-q2.
+        #[arg(long)]
+        quarter: Option<String>,
+        /// Only this issuing body (its slug, as in /co-quan/<slug>/).
+        #[arg(long)]
+        issuer: Option<String>,
+        /// Only this term (its slug, e.g. xxiii).
+        #[arg(long)]
+        term: Option<String>,
+        /// Print JSON: [{"title","number","date","url","score","snippet"}].
+        #[arg(long)]
+        json: bool,
+    },
     /// Create a new content file with every front-matter field.
     New {
         /// The title of the conclusion.
@@ -83,6 +110,42 @@ fn main() -> ExitCode {
                 ..BuildOptions::default()
             };
             report(ketluan::check(&options), "checked")
+        }
+        Command::Search {
+            query,
+            site,
+            output,
+            limit,
+            year,
+            quarter,
+            issuer,
+            term,
+            json,
+        } => {
+            let request = ketluan_search::Request {
+                query,
+                year,
+                quarter,
+                issuer,
+                term,
+                limit,
+                offset: 0,
+            };
+            let options = BuildOptions {
+                root: site.root,
+                output,
+                ..BuildOptions::default()
+            };
+            match ketluan::search::query_site(&options, &request) {
+                Ok(results) => {
+                    print_results(&results, json);
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("lỗi (error): {e}");
+                    ExitCode::from(1)
+                }
+            }
         }
         Command::New { title, site } => {
             match ketluan::scaffold::new_document(
@@ -155,6 +218,40 @@ fn report(result: Result<Summary, BuildError>, verb: &str) -> ExitCode {
             eprintln!("lỗi (error): {e}\nnothing was changed in the output folder");
             ExitCode::from(1)
         }
+    }
+}
+
+fn print_results(results: &ketluan_search::Results, json: bool) {
+    if json {
+        let hits: Vec<_> = results
+            .hits
+            .iter()
+            .map(|h| {
+                serde_json::json!({
+                    "title": h.title, "number": h.number, "date": h.date,
+                    "url": h.url, "score": h.score, "snippet": h.snippet,
+                })
+            })
+            .collect();
+        println!("{}", serde_json::Value::Array(hits));
+        return;
+    }
+    println!("{} kết quả", results.total);
+    for h in &results.hits {
+        println!(
+            "\n{}  ({}{})\n  {}\n  {}",
+            h.title,
+            h.number
+                .as_deref()
+                .map(|n| format!("{n}, "))
+                .unwrap_or_default(),
+            h.date,
+            h.url,
+            h.snippet
+        );
+    }
+    if let Some(s) = &results.suggestion {
+        println!("\nThử: {s}");
     }
 }
 

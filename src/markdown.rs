@@ -194,6 +194,8 @@ fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
 fn anchor_headings(events: &mut [Event<'_>]) -> Vec<Heading> {
     let mut toc = Vec::new();
     let mut seen = std::collections::HashSet::new();
+    let mut next_suffix: std::collections::HashMap<String, usize> =
+        std::collections::HashMap::new();
     let mut i = 0;
     while i < events.len() {
         let Event::Start(Tag::Heading { level, id, .. }) = &events[i] else {
@@ -211,10 +213,11 @@ fn anchor_headings(events: &mut [Event<'_>]) -> Vec<Heading> {
             .and_then(|e| Slug::from_text(&e))
             .or_else(|| Slug::from_text(&text))
             .map_or_else(|| "muc".to_string(), |s| s.to_string());
+        // Counting per base keeps 10,000 identical headings linear.
+        let n = next_suffix.entry(base.clone()).or_insert(1);
         let mut unique = base.clone();
-        let mut n = 1;
         while !seen.insert(unique.clone()) {
-            n += 1;
+            *n += 1;
             unique = format!("{base}-{n}");
         }
         if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {

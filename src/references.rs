@@ -338,6 +338,11 @@ pub fn organisation(body: &str) -> String {
     let slug = Slug::from_text(body)
         .map(|s| s.to_string())
         .unwrap_or_default();
+    // Abbreviations in running text ("UBND thị xã") name the same bodies as
+    // the front matter spells out.
+    let slug = format!("{slug}-")
+        .replace("ubnd-", "uy-ban-nhan-dan-")
+        .replace("hdnd-", "hoi-dong-nhan-dan-");
     let mut rest = slug.as_str();
     for prefix in [
         "ban-chap-hanh-dang-bo-",
@@ -351,6 +356,7 @@ pub fn organisation(body: &str) -> String {
             break;
         }
     }
+    let rest = rest.trim_end_matches('-');
     for (level, names) in [
         ("thi-xa", ["thi-xa", "thi-uy"]),
         ("thanh-pho", ["thanh-pho", "thanh-uy"]),
@@ -367,6 +373,17 @@ pub fn organisation(body: &str) -> String {
         }
     }
     rest.to_string()
+}
+
+/// Whether an organisation fits the one a text names: "Ban Thường vụ Thị
+/// ủy" (`thi-xa`) fits every Thị ủy, "Ban Chấp hành Đảng bộ tỉnh" (`tinh`)
+/// fits no Thị ủy, and a bare "Ban Thường vụ" says nothing.
+fn same_or_within(named: &str, organisation: &str) -> bool {
+    named.is_empty()
+        || organisation == named
+        || organisation
+            .strip_prefix(named)
+            .is_some_and(|rest| rest.starts_with('-'))
 }
 
 /// The issuer code at the end of a number key: `706-KL/TU` → `TU`,
@@ -386,9 +403,9 @@ pub enum Resolution {
     Ambiguous(Vec<usize>),
 }
 
-/// One distinct document a conclusion cites.
-#[derive(Clone, Debug)]
-pub struct Cited {
+/// One distinct document a text cites, as written: what loading finds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mention {
     /// The citation as the text writes it, whitespace collapsed: what a
     /// maintainer searches the file for.
     pub written: String,
@@ -396,8 +413,71 @@ pub struct Cited {
     pub number: String,
     pub key: String,
     pub date: Option<Date>,
-    /// Line of the citing file (1-based) of the first mention.
+    /// The issuer the text names after it ("của Ban Chấp hành Đảng bộ
+    /// tỉnh"), if any.
+    pub issuer: Option<String>,
+    /// Line of the file (1-based) of the first mention.
     pub line: usize,
+}
+
+/// The distinct citations of a text, in order of first mention; the same
+/// number and date cited twice is one. `first_line` is the file's line
+/// where `text` starts.
+pub fn mentions(text: &str, first_line: usize) -> Vec<Mention> {
+    let mut out: Vec<Mention> = Vec::new();
+    let (mut line, mut counted) = (first_line, 0);
+    for c in recognise(text) {
+        if out.iter().any(|o| o.key == c.key && o.date == c.date) {
+            continue;
+        }
+        line += text[counted..c.span.start].matches('\n').count();
+        counted = c.span.start;
+        out.push(Mention {
+            written: text[c.span.clone()]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+            issuer: issuer_after(text, c.span.end),
+            kind: c.kind,
+            number: c.number,
+            key: c.key,
+            date: c.date,
+            line,
+        });
+    }
+    out
+}
+
+/// Words that end the name of an issuer in "của <issuer> về …".
+const AFTER_ISSUER: &[&str] = &[
+    "về", "và", "tại", "đã", "trong", "đối", "với", "nhiệm", "khóa", "khoá", "năm", "ngày", "đến",
+];
+
+/// `của Ban Chấp hành Đảng bộ tỉnh` right after a citation → `Ban Chấp hành
+/// Đảng bộ tỉnh`.
+fn issuer_after(text: &str, from: usize) -> Option<String> {
+    let at = gap(text, from)?;
+    let rest = text[at..].strip_prefix("của")?;
+    let start = gap(text, text.len() - rest.len())?;
+    let clause = &text[start..];
+    let end = clause
+        .find([
+            ',', ';', '.', '(', ')', ':', '"', '“', '”', '[', ']', '*', '_',
+        ])
+        .unwrap_or(clause.len())
+        .min(clause.find("\n\n").unwrap_or(clause.len()));
+    let words: Vec<&str> = clause[..end]
+        .split_whitespace()
+        .take_while(|w| !AFTER_ISSUER.contains(&w.to_lowercase().as_str()))
+        .take(12)
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// One distinct document a conclusion cites, and what it turned out to name.
+#[derive(Clone, Debug)]
+pub struct Cited {
+    pub mention: Mention,
     pub resolution: Resolution,
 }
 
@@ -445,7 +525,7 @@ impl References {
         self.cites
             .get(i)?
             .iter()
-            .find(|c| c.key == key && c.date == date)
+            .find(|c| c.mention.key == key && c.mention.date == date)
             .and_then(Cited::target)
     }
 
@@ -456,17 +536,18 @@ impl References {
         let mut ambiguous = Vec::new();
         for (i, list) in self.cites.iter().enumerate() {
             for c in list {
+                let m = &c.mention;
                 let place = Place {
                     path: docs[i].source.clone(),
-                    line: c.line,
-                    text: c.written.clone(),
+                    line: m.line,
+                    text: m.written.clone(),
                 };
                 match &c.resolution {
                     Resolution::Found(_) => {}
                     Resolution::Missing => missing
-                        .entry((leading_number(&c.key), c.key.clone()))
+                        .entry((leading_number(&m.key), m.key.clone()))
                         .or_insert_with(|| MissingNumber {
-                            number: c.number.clone(),
+                            number: m.number.clone(),
                             places: Vec::new(),
                         })
                         .places
@@ -495,35 +576,18 @@ fn leading_number(key: &str) -> u64 {
     digits.parse().unwrap_or(u64::MAX)
 }
 
-/// Distinct citations of one document, resolved. The same document cited
-/// twice is listed once, at its first mention.
+/// Distinct citations of one document, resolved. A conclusion naming its
+/// own number ("Kết luận số 30-KL/TU này") cites nothing.
 fn cited_by_document(index: &Index<'_>, i: usize, doc: &Document) -> Vec<Cited> {
-    let text = doc.markdown.as_str();
-    let mut out: Vec<Cited> = Vec::new();
-    let mut line = doc.body_line;
-    let mut counted = 0;
     let own = doc.number.as_ref().map(|n| number_key(n.as_str()));
-    for c in recognise(text) {
-        // A conclusion naming its own number ("Kết luận số 30-KL/TU này")
-        // cites nothing.
-        let itself = own.as_ref() == Some(&c.key) && c.date.is_none_or(|d| d == doc.date);
-        if itself || out.iter().any(|o| o.key == c.key && o.date == c.date) {
-            continue;
-        }
-        line += text[counted..c.span.start].matches('\n').count();
-        counted = c.span.start;
-        let resolution = index.resolve(i, &c.key, c.date);
-        out.push(Cited {
-            written: text[c.span.clone()].split_whitespace().collect::<Vec<_>>().join(" "),
-            kind: c.kind,
-            number: c.number,
-            key: c.key,
-            date: c.date,
-            line,
-            resolution,
-        });
-    }
-    out
+    doc.citations
+        .iter()
+        .filter(|m| !(own.as_ref() == Some(&m.key) && m.date.is_none_or(|d| d == doc.date)))
+        .map(|m| Cited {
+            resolution: index.resolve(i, m),
+            mention: m.clone(),
+        })
+        .collect()
 }
 
 /// Archived documents by number key, with what resolution compares.
@@ -553,20 +617,24 @@ impl<'d> Index<'d> {
         }
     }
 
-    /// Narrows the documents with the cited number step by step: the cited
-    /// date, then the citing organisation, then what was in force when the
-    /// citing document was issued. Stops as soon as one is left.
-    fn resolve(&self, citing: usize, key: &str, date: Option<Date>) -> Resolution {
+    /// Narrows the documents with the cited number step by step: the issuer
+    /// the text names and the cited date, which must fit; then the citing
+    /// organisation, then what was in force when the citing document was
+    /// issued, which only choose among several.
+    fn resolve(&self, citing: usize, m: &Mention) -> Resolution {
         let mut found: Vec<usize> = self
             .by_key
-            .get(key)
+            .get(&m.key)
             .map(|v| v.iter().copied().filter(|&k| k != citing).collect())
             .unwrap_or_default();
-        if let Some(date) = date {
+        if let Some(named) = m.issuer.as_deref().map(organisation) {
+            found.retain(|&k| same_or_within(&named, &self.organisations[k]));
+        }
+        if let Some(date) = m.date {
             found.retain(|&k| self.docs[k].date == date);
         }
-        if found.len() > 1 || date.is_none() {
-            found = self.same_organisation(citing, key, found);
+        if found.len() > 1 || m.date.is_none() {
+            found = self.same_organisation(citing, &m.key, found);
         }
         if found.len() > 1 {
             found = self.in_force(citing, found);
@@ -881,6 +949,16 @@ mod tests {
             ),
             ("Ban Thường vụ Quận ủy Ba Đình", "quan-ba-dinh"),
             ("Huyện ủy", "huyen"),
+            ("Ban Thường vụ", ""),
+            ("Ban Chấp hành Đảng bộ tỉnh", "tinh"),
+            (
+                "UBND thị xã Thuận Thành",
+                "uy-ban-nhan-dan-thi-xa-thuan-thanh",
+            ),
+            (
+                "Ủy ban nhân dân thị xã Thuận Thành",
+                "uy-ban-nhan-dan-thi-xa-thuan-thanh",
+            ),
         ];
         for (body, want) in cases {
             assert_eq!(organisation(body), want, "{body}");

@@ -24,6 +24,8 @@ pub type Sink<'s> = dyn Fn(&str, &[u8]) -> io::Result<()> + Sync + 's;
 pub enum RenderError {
     #[error("template errors")]
     Template(Vec<Diagnostic>),
+    #[error("cannot read {path} again: {source}")]
+    Read { path: String, source: io::Error },
     #[error("cannot write {path}: {source}")]
     Write { path: String, source: io::Error },
 }
@@ -78,6 +80,7 @@ fn environment(theme: &Theme) -> Result<Environment<'static>, RenderError> {
             minijinja::escape_formatter(out, state, value)
         }
     });
+    env.add_filter("vi_number", vi_number);
     let mut errors = Vec::new();
     for (name, template) in &theme.templates {
         if let Err(e) = env.add_template_owned(name.clone(), template.source.clone()) {
@@ -144,6 +147,8 @@ enum Page {
         sections: Vec<Section>,
     },
     NotFound,
+    /// `tim-kiem/`, when the theme has a `search.html`.
+    Search,
     Feed,
     Sitemap,
     Robots,
@@ -169,6 +174,9 @@ impl<'a> Renderer<'a> {
             Page::Sitemap,
             Page::Robots,
         ];
+        if self.theme.templates.contains_key("search.html") {
+            pages.push(Page::Search);
+        }
         pages.extend((0..a.documents.len()).map(Page::Document));
         let all: Vec<usize> = (0..a.documents.len()).collect();
         self.listing(
@@ -299,7 +307,7 @@ impl<'a> Renderer<'a> {
     fn render_page(&self, page: &Page, sink: &Sink<'_>) -> Result<(), RenderError> {
         let (path, template, ctx) = match page {
             Page::Home => self.home(),
-            Page::Document(i) => self.document(*i),
+            Page::Document(i) => self.document(*i)?,
             Page::Listing {
                 base,
                 title,
@@ -327,6 +335,14 @@ impl<'a> Renderer<'a> {
                 // Served at any depth, so links must start from the site's own path.
                 ctx = context! { root => self.config.base_url.path(), ..ctx };
                 ("404.html".into(), "404.html", ctx)
+            }
+            Page::Search => {
+                let ctx = context! { title => "Tìm kiếm", filters => v(self.search_filters()) };
+                (
+                    "tim-kiem/index.html".into(),
+                    "search.html",
+                    self.with_globals("tim-kiem/", ctx),
+                )
             }
             Page::Feed => self.feed(),
             Page::Sitemap => (
@@ -369,16 +385,20 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    fn document(&self, i: usize) -> (String, &'static str, Value) {
+    fn document(&self, i: usize) -> Result<(String, &'static str, Value), RenderError> {
         let doc = &self.archive.documents[i];
         let view = &self.views[i];
+        let markdown = doc.markdown().map_err(|source| RenderError::Read {
+            path: doc.source.display().to_string(),
+            source,
+        })?;
         let refs = &self.archive.references;
         let root = "../".repeat(view.url.matches('/').count());
         let link = |c: &Citation| {
             refs.target_of(i, &c.key, c.date)
                 .map(|t| format!("{root}{}", self.views[t].url))
         };
-        let body = markdown::render_linked(&doc.markdown, self.config.allow_raw_html, &link);
+        let body = markdown::render_linked(&markdown, self.config.allow_raw_html, &link);
         let (prev, next) = self.archive.neighbours[i];
         let cites = views::citations(self.archive, &self.views, i);
         let cited_by: Vec<&DocView> = refs.cited_by[i].iter().map(|&k| &self.views[k]).collect();
@@ -406,11 +426,11 @@ impl<'a> Renderer<'a> {
                 .unwrap_or("Kết luận"),
             description => doc.summary.clone().unwrap_or_else(|| doc.title.clone()),
         };
-        (
+        Ok((
             html_path(&view.url),
             "document.html",
             self.with_globals(&view.url, ctx),
-        )
+        ))
     }
 
     fn feed(&self) -> (String, &'static str, Value) {
@@ -444,10 +464,41 @@ impl<'a> Renderer<'a> {
                 }
                 Page::Listing { base, page, .. } => urls.push((views::page_url(&base, page), None)),
                 Page::Index { url, .. } => urls.push((url.to_string(), None)),
+                Page::Search => urls.push(("tim-kiem/".to_string(), None)),
                 Page::NotFound | Page::Feed | Page::Sitemap | Page::Robots => {}
             }
         }
         urls
+    }
+
+    /// Years, quarters, issuing bodies and terms for the search filters, so
+    /// the page shows them before any script runs.
+    fn search_filters(&self) -> BTreeMap<&'static str, Vec<(String, String)>> {
+        let a = self.archive;
+        let named = |groups: &[Group], prefix: &str| {
+            groups
+                .iter()
+                .map(|g| (g.slug.clone(), format!("{prefix}{}", g.name)))
+                .collect()
+        };
+        BTreeMap::from([
+            (
+                "years",
+                a.years
+                    .iter()
+                    .map(|(y, _)| (y.to_string(), y.to_string()))
+                    .collect(),
+            ),
+            (
+                "quarters",
+                a.quarters
+                    .iter()
+                    .map(|(q, _)| (q.slug(), q.vietnamese()))
+                    .collect(),
+            ),
+            ("issuers", named(&a.issuers, "")),
+            ("terms", named(&a.terms, "Khóa ")),
+        ])
     }
 
     /// Adds what every template may use: the site settings, the relative
@@ -494,6 +545,19 @@ fn escape_html(text: &str) -> String {
     out
 }
 
+/// `10000` → `10.000`: Vietnamese groups thousands with dots.
+fn vi_number(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn v<T: Serialize>(value: T) -> Value {
     Value::from(Serde(value))
 }
@@ -508,4 +572,25 @@ fn write(sink: &Sink<'_>, path: &str, bytes: &[u8]) -> Result<(), RenderError> {
         path: path.to_string(),
         source,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_use_vietnamese_grouping() {
+        assert_eq!(vi_number(0), "0");
+        assert_eq!(vi_number(999), "999");
+        assert_eq!(vi_number(10_000), "10.000");
+        assert_eq!(vi_number(1_234_567), "1.234.567");
+    }
+
+    #[test]
+    fn escaping_leaves_slashes_alone() {
+        assert_eq!(
+            escape_html("<a href='x'>&\"/"),
+            "&lt;a href=&#39;x&#39;&gt;&amp;&quot;/"
+        );
+    }
 }

@@ -109,10 +109,10 @@ pub fn citations(archive: &Archive, views: &[DocView], i: usize) -> Vec<Citation
         .map(|c| {
             let target = c.target().and_then(|t| views.get(t));
             CitationView {
-                text: format!("{} số {}", c.kind, c.number),
-                number: c.number.clone(),
-                date: c.date.map(|d| d.to_string()),
-                date_vi: c.date.map(Date::vietnamese),
+                text: format!("{} số {}", c.mention.kind, c.mention.number),
+                number: c.mention.number.clone(),
+                date: c.mention.date.map(|d| d.to_string()),
+                date_vi: c.mention.date.map(Date::vietnamese),
                 url: target.map(|t| t.url.clone()),
                 title: target.map(|t| t.title.clone()),
             }
@@ -200,7 +200,8 @@ impl Pager {
             total,
             prev: (current > 1).then(|| page_url(base, current - 1)),
             next: (current < total).then(|| page_url(base, current + 1)),
-            pages: (1..=total)
+            pages: window(current, total)
+                .into_iter()
                 .map(|n| PageLink {
                     number: n,
                     url: page_url(base, n),
@@ -209,6 +210,19 @@ impl Pager {
                 .collect(),
         }
     }
+}
+
+/// The page numbers worth a link: the first, the last, and two on each side
+/// of the current one. Linking all would make a listing of 5,000 pages
+/// quadratic to build and useless to read.
+fn window(current: usize, total: usize) -> Vec<usize> {
+    let mut pages: Vec<usize> = [1, total]
+        .into_iter()
+        .chain(current.saturating_sub(2).max(1)..=(current + 2).min(total))
+        .collect();
+    pages.sort_unstable();
+    pages.dedup();
+    pages
 }
 
 #[cfg(test)]
@@ -237,5 +251,10 @@ mod tests {
         assert_eq!(p.prev.as_deref(), Some("quy/2023-q2/"));
         assert_eq!(p.next.as_deref(), Some("quy/2023-q2/trang/3/"));
         assert!(p.pages[1].current);
+        let numbers = |c, t| window(c, t);
+        assert_eq!(numbers(1, 1), [1]);
+        assert_eq!(numbers(1, 9), [1, 2, 3, 9]);
+        assert_eq!(numbers(5, 5000), [1, 3, 4, 5, 6, 7, 5000]);
+        assert_eq!(numbers(5000, 5000), [1, 4998, 4999, 5000]);
     }
 }

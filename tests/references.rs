@@ -214,7 +214,8 @@ fn check_lists_missing_and_ambiguous_citations_without_failing() {
     ]);
     assert_eq!(code, 0);
     assert!(
-        stdout.contains("2 cited number(s) match no archived document, 1 citation(s) are ambiguous"),
+        stdout
+            .contains("2 cited number(s) match no archived document, 1 citation(s) are ambiguous"),
         "{stdout}"
     );
 }

@@ -311,6 +311,19 @@ fn raw_html_is_escaped_unless_the_site_opts_in() {
         .unwrap();
     let json: serde_json::Value = serde_json::from_str(ld).expect("JSON-LD is valid JSON");
     assert_eq!(json["name"], "<script>alert('t')</script>");
+    // The feed and the sitemap stay well-formed XML with the hostile title.
+    let feed = read(&out, "atom.xml");
+    let xml = roxmltree::Document::parse(&feed).expect("atom.xml is well-formed");
+    let title = xml
+        .descendants()
+        .find(|n| n.has_tag_name("entry"))
+        .unwrap()
+        .children()
+        .find(|n| n.has_tag_name("title"))
+        .unwrap();
+    assert_eq!(title.text(), Some("<script>alert('t')</script>"));
+    roxmltree::Document::parse(&read(&out, "sitemap.xml")).expect("sitemap.xml is well-formed");
+    assert!(read(&out, "index.html").contains("&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt;"));
 
     std::fs::write(
         site.path().join("site.toml"),
@@ -372,4 +385,27 @@ fn check_writes_nothing_and_new_makes_a_loadable_file() {
 fn usage_errors_exit_with_2() {
     assert_eq!(ketluan(&["build", "--no-such-flag"]).0, 2);
     assert_eq!(ketluan(&["frobnicate"]).0, 2);
+}
+
+#[test]
+fn the_build_never_replaces_the_sites_own_files() {
+    let site = site(
+        CONFIG,
+        &[(
+            "a.md",
+            &doc("Kết luận A", "2023-04-26", "Huyện ủy", "1-KL/HU"),
+        )],
+    );
+    let root = site.path().to_str().unwrap();
+    for output in [
+        root.to_string(),
+        format!("{root}/content"),
+        format!("{root}/content/x"),
+        format!("{root}/.."),
+    ] {
+        let (code, _, stderr) = ketluan(&["build", "--root", root, "--output", &output]);
+        assert_eq!(code, 1, "{output}: {stderr}");
+        assert!(stderr.contains("refusing to build into"), "{stderr}");
+    }
+    assert!(site.path().join("content/a.md").exists());
 }

@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+"""Times `ketluan build` and Hugo + Pagefind on the same generated corpora.
+
+Each size gets RUNS rounds; a round runs ketluan, then hugo, then pagefind,
+so the tools share the machine's noise. Reported: median wall time, median
+CPU time (user + sys), median peak RSS, output size and file count, and the
+ratios ketluan / (Hugo + Pagefind). Also: a rebuild after touching one file.
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED = os.path.join(ROOT, "..", "shared")
+KETLUAN = os.path.join(ROOT, "target", "release", "ketluan")
+
+
+def measure(cmd, cwd=None):
+    """Runs cmd under GNU time: (wall s, cpu s, peak RSS MiB)."""
+    with tempfile.NamedTemporaryFile("r") as t:
+        subprocess.run(["/usr/bin/time", "-o", t.name, "-f", "%e %U %S %M"] + cmd,
+                       cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wall, user, sys_, rss = t.read().split()[-4:]
+    return float(wall), float(user) + float(sys_), int(rss) / 1024
+
+
+def corpus(work, n):
+    path = os.path.join(work, f"corpus-{n}")
+    if not os.path.isdir(os.path.join(path, "content")):
+        subprocess.run([sys.executable, os.path.join(SHARED, "corpus", "gen_corpus.py"),
+                        "--count", str(n), "--out", path, "--seed-doc"], check=True,
+                       stdout=subprocess.DEVNULL)
+        shutil.copy(os.path.join(ROOT, "site.toml"), path)
+    return path
+
+
+def size_of(path):
+    total, files = 0, 0
+    for dirpath, _, names in os.walk(path):
+        for name in names:
+            total += os.path.getsize(os.path.join(dirpath, name))
+            files += 1
+    return total, files
+
+
+def clean(path):
+    shutil.rmtree(path, ignore_errors=True)
+    os.sync()
+
+
+def anchors(work):
+    pagefind = os.path.join(work, "node_modules", "@pagefind", "linux-x64", "bin", "pagefind_extended")
+    if shutil.which("hugo") and os.path.exists(pagefind):
+        site = os.path.join(work, "hugo-site")
+        shutil.rmtree(site, ignore_errors=True)
+        shutil.copytree(os.path.join(SHARED, "notes", "hugo-pagefind", "site"), site)
+        return site, pagefind
+    return None
+
+
+def bench_size(work, n, runs, anchor):
+    src = corpus(work, n)
+    out, hugo_out = os.path.join(work, f"out-{n}"), os.path.join(work, f"hugo-{n}")
+    k, h, p = [], [], []
+    for _ in range(runs):
+        clean(out)
+        k.append(measure([KETLUAN, "build", "--root", src, "--output", out]))
+        if anchor:
+            site, pagefind = anchor
+            clean(hugo_out)
+            h.append(measure(["hugo", "--quiet", "--source", site, "--contentDir",
+                              os.path.join(src, "content"), "--destination", hugo_out]))
+            clean(os.path.join(hugo_out, "pagefind"))
+            p.append(measure([pagefind, "--site", hugo_out, "--silent"]))
+    row = {"n": n, "ketluan": med(k), "k_size": size_of(out)}
+    if h:
+        row.update(hugo=med(h), pagefind=med(p), h_size=size_of(hugo_out))
+    row["rebuild"] = rebuild(src, out)
+    return row
+
+
+def rebuild(src, out):
+    """Wall time of a build after one document changed (output present)."""
+    content = os.path.join(src, "content")
+    first = sorted(os.path.join(d, f) for d, _, fs in os.walk(content) for f in fs if f.endswith(".md"))[0]
+    with open(first, encoding="utf-8") as f:
+        text = f.read()
+    with open(first, "w", encoding="utf-8") as f:
+        f.write(text + "\nThêm một dòng.\n")
+    try:
+        return measure([KETLUAN, "build", "--root", src, "--output", out])[0]
+    finally:
+        with open(first, "w", encoding="utf-8") as f:
+            f.write(text)
+
+
+def med(samples):
+    return tuple(statistics.median(s[i] for s in samples) for i in range(3))
+
+
+def table(rows):
+    lines = [
+        "| docs | tool | wall s | CPU s | peak RSS MiB | output MB | files |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        kw, kc, km = r["ketluan"]
+        lines.append(f"| {r['n']:,} | ketluan | {kw:.2f} | {kc:.2f} | {km:.0f} | {r['k_size'][0] / 1e6:.0f} | {r['k_size'][1]:,} |")
+        if "hugo" in r:
+            (hw, hc, hm), (pw, pc, pm) = r["hugo"], r["pagefind"]
+            lines.append(f"| {r['n']:,} | Hugo | {hw:.2f} | {hc:.2f} | {hm:.0f} | | |")
+            lines.append(f"| {r['n']:,} | Pagefind | {pw:.2f} | {pc:.2f} | {pm:.0f} | | |")
+            lines.append(f"| {r['n']:,} | Hugo + Pagefind | {hw + pw:.2f} | {hc + pc:.2f} | {max(hm, pm):.0f} | {r['h_size'][0] / 1e6:.0f} | {r['h_size'][1]:,} |")
+            lines.append(f"| {r['n']:,} | **ratio** ketluan / (Hugo + Pagefind) | **{kw / (hw + pw):.2f}** | {kc / (hc + pc):.2f} | **{km / pm:.2f}** (vs Pagefind) | | |")
+    lines.append("")
+    lines.append("| docs | rebuild after touching one document, wall s |")
+    lines.append("|---|---|")
+    for r in rows:
+        lines.append(f"| {r['n']:,} | {r['rebuild']:.2f} |")
+    if len(rows) > 1:
+        base = rows[0]
+        lines.append("")
+        for r in rows[1:]:
+            lines.append(f"- {r['n']:,} vs {base['n']:,} documents: wall × {r['ketluan'][0] / base['ketluan'][0]:.1f}, "
+                         f"peak RSS × {r['ketluan'][2] / base['ketluan'][2]:.1f}")
+    return "\n".join(lines)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="1000,10000,100000")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--work", default=os.environ.get("WORK", "/tmp/ketluan-bench"))
+    ap.add_argument("--anchor-max", type=int, default=10000,
+                    help="largest size to run Hugo + Pagefind on (Pagefind needs ~4 GiB per 10k documents)")
+    args = ap.parse_args()
+    os.makedirs(args.work, exist_ok=True)
+    anchor = anchors(args.work)
+    if not anchor:
+        print("Hugo or Pagefind not installed (bench/setup.sh): measuring ketluan alone", file=sys.stderr)
+    rows = []
+    for n in (int(s) for s in args.sizes.split(",")):
+        runs = args.runs if n <= 10000 else 1
+        rows.append(bench_size(args.work, n, runs, anchor if n <= args.anchor_max else None))
+        print(f"done {n}", file=sys.stderr)
+    print(f"machine: {os.cpu_count()} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB; "
+          f"{subprocess.run(['uname', '-sr'], capture_output=True, text=True).stdout.strip()}\n")
+    print(table(rows))
+
+
+if __name__ == "__main__":
+    main()

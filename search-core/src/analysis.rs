@@ -1,0 +1,294 @@
+//! The Vietnamese analyser, used identically when indexing (natively) and
+//! when querying (natively and in the browser).
+//!
+//! A word becomes two forms:
+//! - *exact*: NFC, lowercase, tone mark placed the way the sample archive
+//!   places it (`hoà` → `hòa`, `thuỷ` → `thủy`, `uỷ` → `ủy`);
+//! - *folded*: the exact form without diacritics (`đ` → `d`), for queries
+//!   typed without them (`ngan sach`).
+//!
+//! Words are runs of letters and digits, so dashes, en dashes and slashes
+//! separate them (`Khải–UVBTV` is `khải` + `uvbtv`).
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Longer tokens are noise (base64, URLs glued together) and bloat the index.
+const MAX_TOKEN_BYTES: usize = 40;
+
+/// One word of a text, with its byte offsets in the NFC text it came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Token {
+    pub exact: String,
+    pub folded: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// NFC without zero-width characters: what every text goes through first.
+/// Without it the tokenizer would split NFD text inside syllables.
+pub fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::{IsNormalized, is_nfc_quick};
+    // Most text arrives NFC already (ketluan normalises content when it
+    // loads it): then there is nothing to copy.
+    if !text.chars().any(is_zero_width) && is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(text.chars().filter(|c| !is_zero_width(*c)).nfc().collect())
+}
+
+fn is_zero_width(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}'
+    )
+}
+
+/// The words of an NFC text (call [`nfc`] first on untrusted text).
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let mut start = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        let in_word = c.is_alphanumeric() || (start.is_some() && is_combining_mark(c));
+        match (in_word, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                if i - s <= MAX_TOKEN_BYTES {
+                    let exact = normalise_word(&text[s..i]);
+                    tokens.push(Token {
+                        folded: fold(&exact),
+                        exact,
+                        start: s,
+                        end: i,
+                    });
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    tokens
+}
+
+/// Lowercase and one tone placement for a single NFC word.
+pub fn normalise_word(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
+    let lower = word.to_lowercase();
+    if !lower.ends_with(|c| ALT_TONED.contains(c)) {
+        return lower;
+    }
+    for (alt, std) in TONE_PAIRS {
+        if let Some(stem) = lower.strip_suffix(alt) {
+            // In `quý`, `quỳ` the u belongs to the consonant `qu`: the mark is
+            // where it must be.
+            if !stem.ends_with('q') {
+                return format!("{stem}{std}");
+            }
+        }
+    }
+    lower
+}
+
+/// Open syllables ending in oa, oe, uy take the tone mark on the first vowel
+/// in the sample archive's convention (hòa, khỏe, thủy) and on the second in
+/// the other common one (hoà, khoẻ, thuỷ).
+const ALT_TONED: &str = "àáảãạèéẻẽẹỳýỷỹỵ";
+
+const TONE_PAIRS: [(&str, &str); 15] = [
+    ("oà", "òa"),
+    ("oá", "óa"),
+    ("oả", "ỏa"),
+    ("oã", "õa"),
+    ("oạ", "ọa"),
+    ("oè", "òe"),
+    ("oé", "óe"),
+    ("oẻ", "ỏe"),
+    ("oẽ", "õe"),
+    ("oẹ", "ọe"),
+    ("uỳ", "ùy"),
+    ("uý", "úy"),
+    ("uỷ", "ủy"),
+    ("uỹ", "ũy"),
+    ("uỵ", "ụy"),
+];
+
+/// Removes diacritics: `ngân sách` → `ngan sach`, `đ` → `d`.
+pub fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            'đ' => out.push('d'),
+            'Đ' => out.push('D'),
+            c if c.is_ascii() => out.push(c),
+            c => unicode_normalization::char::decompose_canonical(c, |d| {
+                if !is_combining_mark(d) {
+                    out.push(d);
+                }
+            }),
+        }
+    }
+    out
+}
+
+/// True when the user typed diacritics: then only the exact form counts.
+pub fn has_diacritics(word: &str) -> bool {
+    fold(word) != word
+}
+
+/// A document number (số ký hiệu) as a search key: `706-KL/TU`,
+/// `706 - kl/tu` and `123/QĐ-UBND` vs `123/QD-UBND` compare equal.
+pub fn number_key(number: &str) -> String {
+    fold(&nfc(number))
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| {
+            if matches!(c, '–' | '—' | '‐') {
+                '-'
+            } else {
+                c
+            }
+        })
+        .collect::<String>()
+        .to_uppercase()
+}
+
+/// Whether a query word is a document number (digits, then `-` or `/` and a
+/// letter code), which is searched whole.
+pub fn looks_like_number(word: &str) -> bool {
+    let digits = word.chars().take_while(char::is_ascii_digit).count();
+    let rest = &word[digits..];
+    digits > 0
+        && rest.starts_with(['-', '/'])
+        && rest.chars().any(char::is_alphabetic)
+        && rest
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '/'))
+}
+
+/// Document numbers cited in a text, as keys (`Kết luận số 706-KL/TU, …`
+/// → `706-KL/TU`), so a number is found whole wherever it appears.
+pub fn numbers_in(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < text.len() {
+        let starts_word = i == 0
+            || !text[..i]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric);
+        if bytes[i].is_ascii_digit() && starts_word {
+            let end = text[i..]
+                .find(|c: char| !(c.is_alphanumeric() || matches!(c, '-' | '/')))
+                .map_or(text.len(), |e| i + e);
+            let candidate = text[i..end].trim_end_matches(['-', '/']);
+            if looks_like_number(candidate) {
+                found.push(number_key(candidate));
+            }
+            i = end.max(i + 1);
+        } else {
+            i += 1;
+        }
+        while !text.is_char_boundary(i) {
+            i += 1;
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn exact(text: &str) -> Vec<String> {
+        tokenize(&nfc(text)).into_iter().map(|t| t.exact).collect()
+    }
+
+    fn folded(text: &str) -> Vec<String> {
+        tokenize(&nfc(text)).into_iter().map(|t| t.folded).collect()
+    }
+
+    #[test]
+    fn vietnamese_cases() {
+        let nfd = "Ngân sách".nfd().collect::<String>();
+        // (input, exact forms, folded forms)
+        let cases: &[(&str, &[&str], &[&str])] = &[
+            ("ngân sách", &["ngân", "sách"], &["ngan", "sach"]),
+            ("NGÂN SÁCH", &["ngân", "sách"], &["ngan", "sach"]),
+            (&nfd, &["ngân", "sách"], &["ngan", "sach"]),
+            ("ngan sach", &["ngan", "sach"], &["ngan", "sach"]),
+            ("hoà bình", &["hòa", "bình"], &["hoa", "binh"]),
+            ("hòa bình", &["hòa", "bình"], &["hoa", "binh"]),
+            ("HOÀ", &["hòa"], &["hoa"]),
+            ("thuỷ lợi", &["thủy", "lợi"], &["thuy", "loi"]),
+            ("Thuỷ", &["thủy"], &["thuy"]),
+            ("khoẻ mạnh", &["khỏe", "mạnh"], &["khoe", "manh"]),
+            ("Thị uỷ", &["thị", "ủy"], &["thi", "uy"]),
+            ("UỶ BAN", &["ủy", "ban"], &["uy", "ban"]),
+            ("quý", &["quý"], &["quy"]),
+            ("hoàn thành", &["hoàn", "thành"], &["hoan", "thanh"]),
+            ("hoạch", &["hoạch"], &["hoach"]),
+            ("Đảng", &["đảng"], &["dang"]),
+            ("Khải–UVBTV", &["khải", "uvbtv"], &["khai", "uvbtv"]),
+            (
+                "kinh tế-xã hội",
+                &["kinh", "tế", "xã", "hội"],
+                &["kinh", "te", "xa", "hoi"],
+            ),
+            ("Đ/c", &["đ", "c"], &["d", "c"]),
+            ("sạch", &["sạch"], &["sach"]),
+            ("Thư\u{200b}ờng", &["thường"], &["thuong"]),
+            (
+                "169.541 triệu",
+                &["169", "541", "triệu"],
+                &["169", "541", "trieu"],
+            ),
+        ];
+        for (input, want_exact, want_folded) in cases {
+            assert_eq!(exact(input), *want_exact, "exact form of {input:?}");
+            assert_eq!(folded(input), *want_folded, "folded form of {input:?}");
+        }
+    }
+
+    #[test]
+    fn book_and_clean_stay_apart() {
+        assert_ne!(exact("sách"), exact("sạch"));
+        assert_eq!(folded("sách"), folded("sạch"));
+        assert_ne!(exact("hòa"), exact("hóa"));
+    }
+
+    #[test]
+    fn offsets_point_into_the_text() {
+        let text = "Đ/c Khải–UVBTV";
+        for t in tokenize(text) {
+            assert_eq!(normalise_word(&text[t.start..t.end]), t.exact);
+        }
+    }
+
+    #[test]
+    fn diacritics_are_detected() {
+        assert!(has_diacritics("hòa"));
+        assert!(has_diacritics("đất"));
+        assert!(!has_diacritics("hoa"));
+    }
+
+    #[test]
+    fn document_numbers() {
+        assert_eq!(number_key("706 - kl/tu"), "706-KL/TU");
+        assert_eq!(number_key("123/QĐ-UBND"), number_key("123/QD-UBND"));
+        assert!(looks_like_number("706-KL/TU"));
+        assert!(looks_like_number("123/QĐ-UBND"));
+        assert!(!looks_like_number("2020-2025"));
+        assert!(!looks_like_number("Covid-19"));
+        let text = "Kết luận số 706-KL/TU, ngày 05/4/2023; Kế hoạch số 56-KH/TU và Quyết định 01/2023/NĐ-CP. Covid-19, giai đoạn 2020-2025.";
+        assert_eq!(numbers_in(text), ["706-KL/TU", "56-KH/TU", "01/2023/ND-CP"]);
+    }
+}

@@ -1,0 +1,257 @@
+//! Native directories over a published `search/` folder: one that maps the
+//! names tantivy asks for to the content-hashed files, and one that records
+//! which byte ranges are read (to build the hot cache).
+
+use std::collections::HashMap;
+use std::io;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::{
+    Directory, DirectoryLock, FileHandle, Lock, OwnedBytes, WatchCallback, WatchHandle, WritePtr,
+};
+use tantivy::{HasLen, Index};
+
+use crate::manifest::Manifest;
+
+/// Read-only view of a published index folder through its manifest.
+#[derive(Clone, Debug)]
+pub struct MappedDirectory {
+    dir: PathBuf,
+    names: Arc<HashMap<PathBuf, String>>,
+    meta: Arc<Vec<u8>>,
+}
+
+impl MappedDirectory {
+    pub fn new(dir: &Path, manifest: &Manifest) -> MappedDirectory {
+        let names = manifest
+            .files
+            .iter()
+            .map(|f| (PathBuf::from(&f.name), f.url.clone()))
+            .collect();
+        MappedDirectory {
+            dir: dir.to_path_buf(),
+            names: Arc::new(names),
+            meta: Arc::new(manifest.meta.clone().into_bytes()),
+        }
+    }
+}
+
+/// Opens the index published in `dir` (a site's `search/` folder).
+pub fn open_published(dir: &Path) -> tantivy::Result<(Index, Manifest)> {
+    let text = std::fs::read_to_string(dir.join(crate::manifest::FILE_NAME))?;
+    let manifest: Manifest = serde_json::from_str(&text)
+        .map_err(|e| tantivy::TantivyError::InvalidArgument(e.to_string()))?;
+    let index = crate::open_index(MappedDirectory::new(dir, &manifest))?;
+    Ok((index, manifest))
+}
+
+#[derive(Debug)]
+struct Bytes(OwnedBytes);
+
+impl HasLen for Bytes {
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
+impl FileHandle for Bytes {
+    fn read_bytes(&self, range: Range<usize>) -> io::Result<OwnedBytes> {
+        Ok(self.0.slice(range))
+    }
+}
+
+impl Directory for MappedDirectory {
+    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        let url = self
+            .names
+            .get(path)
+            .ok_or_else(|| OpenReadError::FileDoesNotExist(path.to_path_buf()))?;
+        let bytes = std::fs::read(self.dir.join(url))
+            .map_err(|e| OpenReadError::wrap_io_error(e, path.to_path_buf()))?;
+        Ok(Arc::new(Bytes(OwnedBytes::new(bytes))))
+    }
+    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
+        Ok(path == Path::new("meta.json") || self.names.contains_key(path))
+    }
+    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        if path == Path::new("meta.json") {
+            return Ok(self.meta.to_vec());
+        }
+        let handle = self.get_file_handle(path)?;
+        let bytes = handle
+            .read_bytes(0..handle.len())
+            .map_err(|e| OpenReadError::wrap_io_error(e, path.to_path_buf()))?;
+        Ok(bytes.to_vec())
+    }
+    fn delete(&self, _: &Path) -> Result<(), DeleteError> {
+        Ok(())
+    }
+    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+        Err(OpenWriteError::FileAlreadyExists(path.to_path_buf()))
+    }
+    fn atomic_write(&self, _: &Path, _: &[u8]) -> io::Result<()> {
+        Ok(())
+    }
+    fn sync_directory(&self) -> io::Result<()> {
+        Ok(())
+    }
+    fn watch(&self, _: WatchCallback) -> tantivy::Result<WatchHandle> {
+        Ok(WatchHandle::empty())
+    }
+    fn acquire_lock(&self, _: &Lock) -> Result<DirectoryLock, LockError> {
+        Ok(DirectoryLock::from(Box::new(())))
+    }
+}
+
+/// Every `(file, byte range)` read, in order.
+pub type ReadLog = Arc<Mutex<Vec<(String, Range<usize>)>>>;
+
+/// Wraps a directory and logs every `(file, byte range)` read through it.
+#[derive(Clone, Debug)]
+pub struct RecordingDirectory<D: Directory + Clone> {
+    inner: D,
+    pub log: ReadLog,
+}
+
+impl<D: Directory + Clone> RecordingDirectory<D> {
+    pub fn new(inner: D) -> Self {
+        RecordingDirectory {
+            inner,
+            log: Arc::default(),
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Recording {
+    name: String,
+    inner: Arc<dyn FileHandle>,
+    log: ReadLog,
+}
+
+impl HasLen for Recording {
+    fn len(&self) -> usize {
+        self.inner.len()
+    }
+}
+
+impl FileHandle for Recording {
+    fn read_bytes(&self, range: Range<usize>) -> io::Result<OwnedBytes> {
+        if let Ok(mut log) = self.log.lock() {
+            log.push((self.name.clone(), range.clone()));
+        }
+        self.inner.read_bytes(range)
+    }
+}
+
+impl<D: Directory + Clone> Directory for RecordingDirectory<D> {
+    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        let inner = self.inner.get_file_handle(path)?;
+        Ok(Arc::new(Recording {
+            name: path.to_string_lossy().into_owned(),
+            inner,
+            log: self.log.clone(),
+        }))
+    }
+    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
+        self.inner.exists(path)
+    }
+    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        self.inner.atomic_read(path)
+    }
+    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
+        self.inner.delete(path)
+    }
+    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+        self.inner.open_write(path)
+    }
+    fn atomic_write(&self, path: &Path, data: &[u8]) -> io::Result<()> {
+        self.inner.atomic_write(path, data)
+    }
+    fn sync_directory(&self) -> io::Result<()> {
+        self.inner.sync_directory()
+    }
+    fn watch(&self, callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        self.inner.watch(callback)
+    }
+    fn acquire_lock(&self, lock: &Lock) -> Result<DirectoryLock, LockError> {
+        self.inner.acquire_lock(lock)
+    }
+}
+
+/// The build's scratch directory: tantivy's own, minus the fsync calls. The
+/// index is built in a temporary folder and copied into the site, whose
+/// swap-in is what makes a build atomic; syncing every segment file only
+/// made builds slow on busy disks.
+#[derive(Clone, Debug)]
+pub struct ScratchDirectory {
+    inner: tantivy::directory::MmapDirectory,
+    root: PathBuf,
+}
+
+impl ScratchDirectory {
+    pub fn open(root: &Path) -> tantivy::Result<ScratchDirectory> {
+        let inner = tantivy::directory::MmapDirectory::open(root)
+            .map_err(|e| tantivy::TantivyError::SystemError(e.to_string()))?;
+        Ok(ScratchDirectory {
+            inner,
+            root: root.to_path_buf(),
+        })
+    }
+}
+
+struct PlainFile(std::fs::File);
+
+impl io::Write for PlainFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
+}
+
+impl tantivy::directory::TerminatingWrite for PlainFile {
+    fn terminate_ref(&mut self, _: tantivy::directory::AntiCallToken) -> io::Result<()> {
+        io::Write::flush(self)
+    }
+}
+
+impl Directory for ScratchDirectory {
+    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        self.inner.get_file_handle(path)
+    }
+    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
+        self.inner.exists(path)
+    }
+    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        self.inner.atomic_read(path)
+    }
+    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
+        self.inner.delete(path)
+    }
+    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+        let full = self.root.join(path);
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&full)
+            .map_err(|e| OpenWriteError::wrap_io_error(e, full.clone()))?;
+        Ok(io::BufWriter::new(Box::new(PlainFile(file))))
+    }
+    fn atomic_write(&self, path: &Path, data: &[u8]) -> io::Result<()> {
+        std::fs::write(self.root.join(path), data)
+    }
+    fn sync_directory(&self) -> io::Result<()> {
+        Ok(())
+    }
+    fn watch(&self, callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        self.inner.watch(callback)
+    }
+    fn acquire_lock(&self, lock: &Lock) -> Result<DirectoryLock, LockError> {
+        self.inner.acquire_lock(lock)
+    }
+}

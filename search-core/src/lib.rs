@@ -1,0 +1,23 @@
+//! Vietnamese full-text search for ketluan sites. The same analyser, schema,
+//! queries and snippets run natively (`ketluan build` writes the index,
+//! `ketluan search` queries it) and in the browser (compiled to wasm32).
+
+pub mod analysis;
+pub mod manifest;
+mod query;
+pub mod schema;
+mod snippet;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod files;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod writer;
+
+pub use query::{Hit, Request, Results, search, search_with};
+
+/// Opens an index and registers the Vietnamese tokenizers on it.
+pub fn open_index<D: tantivy::Directory>(dir: D) -> tantivy::Result<tantivy::Index> {
+    let index = tantivy::Index::open(dir)?;
+    schema::register_tokenizers(&index);
+    Ok(index)
+}

@@ -1,0 +1,65 @@
+//! `search/manifest.json`: what the browser (and `ketluan search`) needs to
+//! open the index: the real file behind each name tantivy asks for, the hot
+//! cache, and the values the filters offer.
+
+use serde::{Deserialize, Serialize};
+
+pub const FILE_NAME: &str = "manifest.json";
+
+/// The segment id every published index uses, so that output is identical
+/// from build to build (tantivy picks a random one).
+pub const SEGMENT_ID: &str = "00000000000000000000000000000000";
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct Manifest {
+    pub version: u32,
+    pub documents: usize,
+    /// The text of tantivy's `meta.json`.
+    pub meta: String,
+    pub files: Vec<FileEntry>,
+    pub hot: Hot,
+    pub filters: Filters,
+}
+
+/// One index file: the name tantivy opens and the content-hashed file
+/// (relative to `search/`) that holds it.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct FileEntry {
+    pub name: String,
+    pub url: String,
+    pub len: usize,
+}
+
+/// Byte ranges every search needs (file footers, term dictionaries, field
+/// norms, fast fields), packed into one file so the browser gets them in a
+/// single request before the first query.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct Hot {
+    pub url: String,
+    pub ranges: Vec<HotRange>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct HotRange {
+    pub name: String,
+    pub start: usize,
+    pub end: usize,
+    /// Where the bytes are in the hot-cache file.
+    pub offset: usize,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct Filters {
+    pub years: Vec<FilterOption>,
+    pub quarters: Vec<FilterOption>,
+    pub issuers: Vec<FilterOption>,
+    pub terms: Vec<FilterOption>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct FilterOption {
+    /// What goes into the request (`2023`, `2023-q2`, a slug).
+    pub value: String,
+    pub label: String,
+    pub count: usize,
+}

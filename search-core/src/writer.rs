@@ -1,0 +1,315 @@
+//! Builds the index at `ketluan build` time and publishes it as
+//! content-hashed files plus a manifest.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::ops::Range;
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+use tantivy::indexer::NoMergePolicy;
+use tantivy::{Index, IndexWriter, TantivyDocument};
+
+use crate::files::{MappedDirectory, RecordingDirectory, ScratchDirectory};
+use crate::manifest::{FileEntry, Filters, Hot, HotRange, Manifest, SEGMENT_ID};
+use crate::schema::{self, Fields};
+
+/// One conclusion as the index sees it.
+#[derive(Clone, Debug, Default)]
+pub struct IndexDoc {
+    pub title: String,
+    pub number: Option<String>,
+    pub summary: Option<String>,
+    /// The body without Markdown.
+    pub body_text: String,
+    pub issuer: String,
+    pub issuer_key: String,
+    pub term: Option<String>,
+    pub term_key: Option<String>,
+    pub tags: Vec<String>,
+    /// `YYYY-MM-DD`
+    pub date: String,
+    pub year: u16,
+    /// `2023-q2`
+    pub quarter: String,
+    /// Site-relative, e.g. `ket-luan/2023-45-kl-tu-thuan-thanh/`.
+    pub url: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("search index: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    #[error("search index: {0}")]
+    Io(#[from] io::Error),
+}
+
+/// The indexer's memory budget: large enough that a 10,000-document archive
+/// makes one segment, small enough for 100,000 documents on a small machine.
+const WRITER_BUDGET: usize = 200_000_000;
+
+/// Builds the index batch by batch, so the whole archive's text is never in
+/// memory at once.
+pub struct IndexBuilder {
+    work: tempfile::TempDir,
+    index: Index,
+    writer: IndexWriter,
+    fields: Fields,
+    count: usize,
+    /// Segments in the order they were made: the final merge keeps it.
+    segments: Vec<tantivy::index::SegmentId>,
+}
+
+impl IndexBuilder {
+    pub fn new() -> Result<IndexBuilder, WriteError> {
+        let work = tempfile::tempdir()?;
+        let dir = ScratchDirectory::open(work.path())?;
+        let index = Index::create(dir, schema::schema(), tantivy::IndexSettings::default())?;
+        schema::register_tokenizers(&index);
+        let fields = Fields::new(&index.schema())?;
+        // One thread and no background merges: documents land in a fixed
+        // order, so two builds give the same bytes.
+        let writer: IndexWriter = index.writer_with_num_threads(1, WRITER_BUDGET)?;
+        writer.set_merge_policy(Box::new(NoMergePolicy));
+        Ok(IndexBuilder {
+            work,
+            index,
+            writer,
+            fields,
+            count: 0,
+            segments: Vec::new(),
+        })
+    }
+
+    /// Adds documents in order; analysing them runs on every core.
+    pub fn add(&mut self, docs: &[IndexDoc]) -> Result<(), WriteError> {
+        use rayon::prelude::*;
+        let converted: Vec<TantivyDocument> = docs
+            .par_iter()
+            .map(|d| to_tantivy(&self.fields, d))
+            .collect();
+        for doc in converted {
+            self.writer.add_document(doc)?;
+            self.count += 1;
+        }
+        // tantivy queues up to 10,000 documents for its indexing thread;
+        // committing each batch keeps that queue (and memory) small.
+        self.commit()
+    }
+
+    fn commit(&mut self) -> Result<(), WriteError> {
+        self.writer.commit()?;
+        for id in self.index.searchable_segment_ids()? {
+            if !self.segments.contains(&id) {
+                self.segments.push(id);
+            }
+        }
+        Ok(())
+    }
+
+    /// Commits, merges into one segment and writes the published index into
+    /// `out` (a site's `search/` folder).
+    pub fn finish(mut self, filters: Filters, out: &Path) -> Result<Manifest, WriteError> {
+        self.commit()?;
+        if self.segments.len() > 1 {
+            self.writer.merge(&self.segments).wait()?;
+        }
+        self.writer.garbage_collect_files().wait()?;
+        self.writer.wait_merging_threads()?;
+        std::fs::create_dir_all(out)?;
+        let mut manifest = publish(self.work.path(), out)?;
+        manifest.documents = self.count;
+        manifest.filters = filters;
+        manifest.hot = hot_cache(out, &manifest)?;
+        let json = serde_json::to_vec(&manifest).map_err(io::Error::other)?;
+        std::fs::write(out.join(crate::manifest::FILE_NAME), json)?;
+        Ok(manifest)
+    }
+}
+
+/// Indexes `docs` in one go (tests and small sites).
+pub fn write_index(
+    docs: &[IndexDoc],
+    filters: Filters,
+    out: &Path,
+) -> Result<Manifest, WriteError> {
+    let mut builder = IndexBuilder::new()?;
+    builder.add(docs)?;
+    builder.finish(filters, out)
+}
+
+fn to_tantivy(f: &Fields, doc: &IndexDoc) -> TantivyDocument {
+    let mut d = TantivyDocument::default();
+    let mut text = vec![
+        doc.title.as_str(),
+        doc.summary.as_deref().unwrap_or(""),
+        doc.issuer.as_str(),
+    ];
+    text.extend(doc.term.as_deref());
+    text.extend(doc.tags.iter().map(String::as_str));
+    text.push(&doc.body_text);
+    d.add_text(
+        f.text,
+        text.join(
+            "
+",
+        ),
+    );
+    d.add_text(f.title, &doc.title);
+    if let Some(number) = &doc.number {
+        // Three times: a document's own number outranks mere citations of it.
+        for _ in 0..3 {
+            d.add_text(f.numbers, crate::analysis::number_key(number));
+        }
+    }
+    for cited in crate::analysis::numbers_in(&doc.body_text) {
+        d.add_text(f.numbers, cited);
+    }
+    d.add_u64(f.year, u64::from(doc.year));
+    d.add_text(f.quarter, &doc.quarter);
+    d.add_text(f.issuer_key, &doc.issuer_key);
+    if let Some(term) = &doc.term_key {
+        d.add_text(f.term_key, term);
+    }
+    d.add_u64(f.day, doc.date.replace('-', "").parse().unwrap_or(0));
+    d.add_text(f.stored_title, &doc.title);
+    if let Some(number) = &doc.number {
+        d.add_text(f.number, number);
+    }
+    d.add_text(f.date, &doc.date);
+    d.add_text(f.url, &doc.url);
+    d.add_text(f.issuer, &doc.issuer);
+    if let Some(summary) = &doc.summary {
+        d.add_text(f.summary, summary);
+    }
+    d.add_text(f.body, &doc.body_text);
+    d
+}
+
+/// Copies the single segment's files to content-hashed names, under a fixed
+/// segment id.
+fn publish(work: &Path, out: &Path) -> Result<Manifest, WriteError> {
+    let meta = std::fs::read_to_string(work.join("meta.json"))?;
+    let value: serde_json::Value = serde_json::from_str(&meta).map_err(io::Error::other)?;
+    // meta.json writes the id hyphenated, file names without hyphens.
+    let raw_id = value["segments"][0]["segment_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let segment = raw_id.replace('-', "");
+    let mut files = Vec::new();
+    let mut names: Vec<_> = std::fs::read_dir(work)?.collect::<Result<Vec<_>, _>>()?;
+    names.sort_by_key(|e| e.file_name());
+    for entry in names {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(ext) = name.strip_prefix(&segment).filter(|_| !segment.is_empty()) else {
+            continue;
+        };
+        let bytes = std::fs::read(entry.path())?;
+        let url = format!("{}{ext}", &hex(&Sha256::digest(&bytes))[..20]);
+        std::fs::write(out.join(&url), &bytes)?;
+        files.push(FileEntry {
+            name: format!("{SEGMENT_ID}{ext}"),
+            url,
+            len: bytes.len(),
+        });
+    }
+    let meta = meta.replace(&raw_id, "00000000-0000-0000-0000-000000000000");
+    Ok(Manifest {
+        version: 1,
+        meta,
+        files,
+        ..Manifest::default()
+    })
+}
+
+/// Records what opening the index and its dictionaries, norms and fast
+/// fields reads, and packs those bytes into one file.
+fn hot_cache(out: &Path, manifest: &Manifest) -> Result<Hot, WriteError> {
+    let dir = RecordingDirectory::new(MappedDirectory::new(out, manifest));
+    let log = dir.log.clone();
+    let index = crate::open_index(dir)?;
+    let searcher = index.reader()?.searcher();
+    let f = Fields::new(&index.schema())?;
+    for segment in searcher.segment_readers() {
+        for field in [
+            f.text,
+            f.title,
+            f.numbers,
+            f.year,
+            f.quarter,
+            f.issuer_key,
+            f.term_key,
+        ] {
+            segment.inverted_index(field)?;
+        }
+        for field in [f.text, f.title, f.numbers] {
+            if let Some(norms) = segment.fieldnorms_readers().get_field(field)? {
+                for doc in 0..segment.max_doc() {
+                    norms.fieldnorm_id(doc);
+                }
+            }
+        }
+    }
+    // A query on the date order touches the fast fields.
+    let request = crate::Request {
+        year: Some(2000),
+        limit: 1,
+        ..Default::default()
+    };
+    crate::search_with(&searcher, &request)?;
+    let log = log.lock().map(|l| l.clone()).unwrap_or_default();
+    let ranges = merge(log);
+    let mut bytes = Vec::new();
+    let mut hot = Vec::new();
+    for (name, range) in ranges {
+        let url = &manifest
+            .files
+            .iter()
+            .find(|e| e.name == name)
+            .map(|e| e.url.clone())
+            .unwrap_or_default();
+        let file = std::fs::read(out.join(url))?;
+        hot.push(HotRange {
+            name,
+            start: range.start,
+            end: range.end,
+            offset: bytes.len(),
+        });
+        bytes.extend_from_slice(&file[range]);
+    }
+    let url = format!("{}.hot", &hex(&Sha256::digest(&bytes))[..20]);
+    std::fs::write(out.join(&url), &bytes)?;
+    Ok(Hot { url, ranges: hot })
+}
+
+/// Sorts ranges per file and merges overlapping or adjacent ones.
+fn merge(log: Vec<(String, Range<usize>)>) -> Vec<(String, Range<usize>)> {
+    let mut by_file: BTreeMap<String, Vec<Range<usize>>> = BTreeMap::new();
+    for (name, range) in log {
+        if range.start < range.end {
+            by_file.entry(name).or_default().push(range);
+        }
+    }
+    let mut out = Vec::new();
+    for (name, mut ranges) in by_file {
+        ranges.sort_by_key(|r| (r.start, r.end));
+        let mut current: Option<Range<usize>> = None;
+        for r in ranges {
+            current = match current {
+                Some(c) if r.start <= c.end => Some(c.start..c.end.max(r.end)),
+                Some(c) => {
+                    out.push((name.clone(), c));
+                    Some(r)
+                }
+                None => Some(r),
+            };
+        }
+        out.extend(current.map(|c| (name.clone(), c)));
+    }
+    out
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,253 @@
+//! The search index of a built site, queried natively with `ketluan search`
+//! (the same analyser and queries run in the browser).
+
+mod common;
+
+use common::*;
+
+fn page(title: &str, date: &str, body: &str, number: &str, term: &str, text: &str) -> String {
+    format!(
+        "+++\ntitle = \"{title}\"\ndate = {date}\nbody = \"{body}\"\nnumber = \"{number}\"\nterm = \"{term}\"\n+++\n\n{text}\n"
+    )
+}
+
+/// A small archive with the Vietnamese traps the search must handle.
+fn archive() -> tempfile::TempDir {
+    let nfd = "Thu ngân sách địa phương tăng."
+        .chars()
+        .flat_map(decompose)
+        .collect::<String>();
+    let docs = [
+        (
+            "hoa-binh.md",
+            page(
+                "Kết luận về hòa giải",
+                "2023-04-26",
+                "Ban Thường vụ Thị ủy",
+                "45-KL/TU",
+                "XXIII",
+                "Công tác hòa giải ở cơ sở.",
+            ),
+        ),
+        (
+            "hoa-alt.md",
+            page(
+                "Kết luận về hoà giải cơ sở",
+                "2022-01-10",
+                "Ban Thường vụ Thị uỷ",
+                "12-KL/TU",
+                "XXIII",
+                "Tổ hoà giải được kiện toàn.",
+            ),
+        ),
+        (
+            "hoa-hoc.md",
+            page(
+                "Kết luận về văn hóa",
+                "2021-07-01",
+                "Huyện ủy",
+                "3-KL/HU",
+                "XXII",
+                "Phát triển văn hóa và hoa màu.",
+            ),
+        ),
+        (
+            "sach.md",
+            page(
+                "Kết luận về nước sạch",
+                "2020-10-01",
+                "Huyện ủy",
+                "4-KL/HU",
+                "XXII",
+                "Cung cấp nước sạch nông thôn.",
+            ),
+        ),
+        (
+            "sach-vo.md",
+            page(
+                "Kết luận về sách giáo khoa",
+                "2020-11-01",
+                "Huyện ủy",
+                "5-KL/HU",
+                "XXII",
+                "Cấp sách giáo khoa cho học sinh.",
+            ),
+        ),
+        (
+            "nfd.md",
+            page(
+                "Kết luận về thu chi",
+                "2019-05-02",
+                "Huyện ủy",
+                "6-KL/HU",
+                "XXII",
+                &nfd,
+            ),
+        ),
+        (
+            "phrase.md",
+            page(
+                "Kết luận về dự án",
+                "2023-08-01",
+                "Huyện ủy",
+                "7-KL/HU",
+                "XXIII",
+                "Đẩy nhanh giải phóng mặt bằng dự án. Triển khai Kết luận số 45-KL/TU. Đ/c Đào Quang Khải–UVBTV.",
+            ),
+        ),
+        (
+            "scattered.md",
+            page(
+                "Kết luận rời",
+                "2023-09-01",
+                "Huyện ủy",
+                "8-KL/HU",
+                "XXIII",
+                "Giải quyết đơn thư, phóng viên, mặt trận, bằng khen.",
+            ),
+        ),
+    ];
+    let refs: Vec<(&str, &str)> = docs.iter().map(|(p, t)| (*p, t.as_str())).collect();
+    let site = site(CONFIG, &refs);
+    build(site.path(), &site.path().join("public"), &[]);
+    site
+}
+
+fn decompose(c: char) -> Vec<char> {
+    // Enough NFD for the text above, written out so the test does not rely
+    // on the code under test.
+    match c {
+        'â' => vec!['a', '\u{302}'],
+        'á' => vec!['a', '\u{301}'],
+        'ị' => vec!['i', '\u{323}'],
+        'ư' => vec!['u', '\u{31b}'],
+        'ơ' => vec!['o', '\u{31b}'],
+        'ă' => vec!['a', '\u{306}'],
+        c => vec![c],
+    }
+}
+
+fn search(site: &tempfile::TempDir, args: &[&str]) -> Vec<serde_json::Value> {
+    let root = site.path().to_str().unwrap();
+    let mut all = vec!["search", "--root", root, "--json", "--limit", "50"];
+    all.extend_from_slice(args);
+    let (code, stdout, stderr) = ketluan(&all);
+    assert_eq!(code, 0, "{stderr}");
+    serde_json::from_str::<Vec<serde_json::Value>>(&stdout).unwrap()
+}
+
+fn urls(site: &tempfile::TempDir, args: &[&str]) -> Vec<String> {
+    search(site, args)
+        .iter()
+        .map(|h| {
+            h["url"]
+                .as_str()
+                .unwrap()
+                .trim_start_matches("ket-luan/")
+                .trim_end_matches('/')
+                .to_string()
+        })
+        .collect()
+}
+
+fn sorted(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v
+}
+
+#[test]
+fn vietnamese_words_match_as_a_reader_expects() {
+    let site = archive();
+    // Typed with diacritics: that word only, in either tone placement.
+    assert_eq!(sorted(urls(&site, &["hòa"])), ["hoa-alt", "hoa-binh"]);
+    assert_eq!(sorted(urls(&site, &["hoà"])), ["hoa-alt", "hoa-binh"]);
+    assert_eq!(sorted(urls(&site, &["HÒA GIẢI"])), ["hoa-alt", "hoa-binh"]);
+    // Without diacritics: every word that folds to it.
+    assert_eq!(
+        sorted(urls(&site, &["hoa"])),
+        ["hoa-alt", "hoa-binh", "hoa-hoc"]
+    );
+    // Clean water is not a school book.
+    assert_eq!(urls(&site, &["sạch"]), ["sach"]);
+    assert_eq!(sorted(urls(&site, &["sách"])), ["nfd", "sach-vo"]);
+    assert_eq!(sorted(urls(&site, &["sach"])), ["nfd", "sach", "sach-vo"]);
+    // An NFD document is found by NFC and folded queries.
+    assert_eq!(urls(&site, &["ngân sách"]), ["nfd"]);
+    assert_eq!(urls(&site, &["ngan sach"]), ["nfd"]);
+    // All words must match.
+    assert!(urls(&site, &["sạch giáo"]).is_empty());
+}
+
+#[test]
+fn phrases_numbers_and_glued_words() {
+    let site = archive();
+    assert_eq!(
+        sorted(urls(&site, &["giải phóng mặt bằng"])),
+        ["phrase", "scattered"]
+    );
+    assert_eq!(urls(&site, &["\"giải phóng mặt bằng\""]), ["phrase"]);
+    assert_eq!(urls(&site, &["\"giai phong mat bang\""]), ["phrase"]);
+    // A number is found whole: its own document first, then where it is cited.
+    assert_eq!(urls(&site, &["45-KL/TU"]), ["hoa-binh", "phrase"]);
+    assert_eq!(urls(&site, &["45-kl/tu"]), ["hoa-binh", "phrase"]);
+    assert!(urls(&site, &["46-KL/TU"]).is_empty());
+    // A name glued to a title by an en dash.
+    assert_eq!(urls(&site, &["Khải"]), ["phrase"]);
+    assert_eq!(urls(&site, &["UVBTV"]), ["phrase"]);
+}
+
+#[test]
+fn filters_and_results() {
+    let site = archive();
+    assert_eq!(urls(&site, &["hoa", "--year", "2022"]), ["hoa-alt"]);
+    assert_eq!(urls(&site, &["hoa", "--quarter", "2023-q2"]), ["hoa-binh"]);
+    assert_eq!(urls(&site, &["hoa", "--issuer", "huyen-uy"]), ["hoa-hoc"]);
+    assert_eq!(
+        sorted(urls(&site, &["hoa", "--term", "xxiii"])),
+        ["hoa-alt", "hoa-binh"]
+    );
+    // Filters alone list newest first.
+    assert_eq!(
+        urls(&site, &["", "--term", "xxiii"]),
+        ["scattered", "phrase", "hoa-binh", "hoa-alt"]
+    );
+
+    let hits = search(&site, &["ngan sach"]);
+    let hit = &hits[0];
+    assert_eq!(hit["title"], "Kết luận về thu chi");
+    assert_eq!(hit["number"], "6-KL/HU");
+    assert_eq!(hit["date"], "2019-05-02");
+    let snippet = hit["snippet"].as_str().unwrap();
+    assert!(
+        snippet.contains("<mark>ngân</mark> <mark>sách</mark>"),
+        "accented words are marked: {snippet}"
+    );
+}
+
+#[test]
+fn the_sample_archive_answers_its_own_words() {
+    let out = tempfile::tempdir().unwrap();
+    build(&repo(), out.path(), &[]);
+    let (code, stdout, _) = ketluan(&[
+        "search",
+        "ngan sach",
+        "--output",
+        out.path().to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(code, 0);
+    let hits: Vec<serde_json::Value> = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(hits[0]["url"], "ket-luan/2023-45-kl-tu-thuan-thanh/");
+    let (code, stdout, _) = ketluan(&[
+        "search",
+        "không có từ này xyz",
+        "--output",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0);
+    assert!(stdout.starts_with("0 kết quả"), "{stdout}");
+    assert!(stdout.contains("Thử: khong co tu nay xyz"), "{stdout}");
+    let (code, _, stderr) = ketluan(&["search", "x", "--output", "/nonexistent"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("run `ketluan build` first"), "{stderr}");
+}
