@@ -1,5 +1,6 @@
 //! The `ketluan` command: parses arguments and calls the library.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -67,6 +68,25 @@ enum Command {
         /// Print JSON: [{"title","number","date","url","score","snippet"}].
         #[arg(long)]
         json: bool,
+    },
+    /// Preview the site: build it into a temporary folder, serve it, rebuild
+    /// on every change and reload the browser tab.
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on. Anything but loopback exposes the preview
+        /// to other machines.
+        #[arg(long, default_value = "127.0.0.1", value_parser = parse_bind)]
+        bind: IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include documents marked draft = true.
+        #[arg(long)]
+        drafts: bool,
     },
     /// Create a new content file with every front-matter field.
     New {
@@ -147,6 +167,28 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Serve {
+            site,
+            port,
+            bind,
+            open,
+            drafts,
+        } => {
+            let options = ketluan::serve::ServeOptions {
+                root: site.root,
+                bind,
+                port,
+                open,
+                drafts,
+            };
+            match ketluan::serve::run(&options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("lỗi (error): {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
         Command::New { title, site } => {
             match ketluan::scaffold::new_document(
                 &site.root,
@@ -164,6 +206,15 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// An IP address, or `localhost` for 127.0.0.1.
+fn parse_bind(text: &str) -> Result<IpAddr, String> {
+    if text.eq_ignore_ascii_case("localhost") {
+        return Ok(IpAddr::from([127, 0, 0, 1]));
+    }
+    text.parse()
+        .map_err(|_| format!("`{text}` is not an IP address, such as 127.0.0.1 or ::1"))
 }
 
 /// A spinner on a terminal only; nothing in logs or pipes.
