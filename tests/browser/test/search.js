@@ -18,10 +18,13 @@ function readResults() {
     if (a.closest('nav, form, header')) continue;
     const item = a.closest('li, article, [role="listitem"], .result') || a.parentElement;
     const time = item.querySelector('time[datetime]');
+    const dmy = /(\d{1,2})\/(\d{1,2})\/(\d{4})/.exec(item.innerText);
+    const date = time ? time.getAttribute('datetime')
+      : dmy ? `${dmy[3]}-${dmy[2].padStart(2, '0')}-${dmy[1].padStart(2, '0')}` : null;
     items.push({
       href: new URL(a.href).pathname,
       title: a.innerText.trim(),
-      date: time ? time.getAttribute('datetime') : null,
+      date,
       marks: [...item.querySelectorAll('mark')].map((m) => m.textContent.normalize('NFC').toLowerCase().trim()),
     });
   }
@@ -30,9 +33,20 @@ function readResults() {
   return { items, live };
 }
 
+// Waits until a result links to the slug, asking for more results ("Xem
+// thêm …") while there are more and it is not shown yet.
 async function waitForResult(page, slug, timeout = 20_000) {
-  await page.waitForFunction((s) => [...document.querySelectorAll('main a[href*="ket-luan/"]')]
-    .some((a) => new URL(a.href).pathname.endsWith(s)), slug, { timeout });
+  const end = Date.now() + timeout;
+  const shown = () => page.evaluate((s) => [...document.querySelectorAll('main a[href*="ket-luan/"]')]
+    .some((a) => new URL(a.href).pathname.endsWith(s)), slug);
+  while (Date.now() < end) {
+    if (await shown()) return;
+    const more = page.locator('main button', { hasText: /xem thêm/i });
+    if (await more.count() && await more.first().isVisible()) await more.first().click();
+    else await page.waitForTimeout(100);
+  }
+  const status = await page.evaluate(() => [...document.querySelectorAll('[role="status"], [aria-live]')].map((e) => e.innerText).join(' | '));
+  throw new Error(`no result links to ${slug} after ${timeout} ms (status: ${status})`);
 }
 
 describe('search, corpus site under /luu-tru/', () => {
@@ -71,7 +85,8 @@ describe('search, corpus site under /luu-tru/', () => {
   it('filtering by year keeps only that year, in the URL', { timeout: 60_000 }, async (t) => {
     if (!await hasSearch(site)) return t.skip(NO_SEARCH);
     assert.ok(resultsBefore, 'the first search ran');
-    const select = page.getByLabel(/năm/i).and(page.locator('select'));
+    const byName = page.locator('main select[name="nam"]');
+    const select = (await byName.count()) ? byName : page.getByLabel(/năm/i).and(page.locator('main select'));
     if (await select.count()) {
       await select.first().selectOption('2023');
     } else {
