@@ -62,8 +62,13 @@ pub struct Document {
 pub enum Body {
     /// Text parsed from memory (tests, fuzzing), NFC-normalised.
     Text(String),
-    /// Byte `start` onwards of the decoded file at `path`.
-    File { path: PathBuf, start: usize },
+    /// Byte `start` onwards of the decoded file at `path`; `nfc` when that
+    /// text needed no normalisation.
+    File {
+        path: PathBuf,
+        start: usize,
+        nfc: bool,
+    },
 }
 
 impl Document {
@@ -72,7 +77,7 @@ impl Document {
     pub fn markdown(&self) -> std::io::Result<std::borrow::Cow<'_, str>> {
         match &self.body {
             Body::Text(text) => Ok(std::borrow::Cow::Borrowed(text)),
-            Body::File { path, start } => {
+            Body::File { path, start, nfc } => {
                 let bytes = std::fs::read(path)?;
                 let text =
                     decode(&self.source, bytes).map_err(|d| std::io::Error::other(d.message))?;
@@ -82,7 +87,13 @@ impl Document {
                         self.source.display()
                     ))
                 })?;
-                Ok(std::borrow::Cow::Owned(normalise(body)))
+                // Checking NFC costs as much as the rest of reading: skip it for
+                // files that were already normalised when first loaded.
+                Ok(std::borrow::Cow::Owned(if *nfc {
+                    body.to_string()
+                } else {
+                    normalise(body)
+                }))
             }
         }
     }
@@ -219,9 +230,11 @@ fn load_file(
     // Keep where the text is, not the text: it is read again when rendered.
     let doc = doc.map(|mut doc| {
         if let Ok((_, start)) = split_front_matter(&text) {
+            let nfc = matches!(&doc.body, Body::Text(t) if *t == text[start..]);
             doc.body = Body::File {
                 path: root.join(rel),
                 start,
+                nfc,
             };
         }
         doc

@@ -64,6 +64,13 @@ fn index_doc(doc: &Document) -> Result<IndexDoc, SearchError> {
         term: doc.term.clone(),
         term_key: doc.term.as_deref().map(key),
         tags: doc.tags.clone(),
+        people: doc
+            .signer
+            .iter()
+            .chain(doc.signer_title.iter())
+            .chain(doc.recipients.iter())
+            .cloned()
+            .collect(),
         date: doc.date.to_string(),
         year: doc.date.year,
         quarter: doc.quarter.slug(),

@@ -174,7 +174,9 @@ proptest! {
             let lower = html.to_lowercase();
             let scripts = lower.matches("<script").count();
             let json_ld = lower.matches("<script type=\"application/ld+json\">").count();
-            prop_assert_eq!(scripts, json_ld, "a script got into {}", path);
+            // The search page's own module, from the theme, is the one script allowed.
+            let search = usize::from(path == "tim-kiem/index.html" && lower.contains("<script type=\"module\" src=\"../static/search/page.js?v="));
+            prop_assert_eq!(scripts, json_ld + search, "a script got into {}", path);
             prop_assert!(!lower.contains("href=\"javascript:") && !lower.contains("src=\"javascript:"), "{}", path);
             prop_assert!(!lower.contains("<img src=x"), "{}", path);
             prop_assert!(!lower.contains("<iframe"), "{}", path);

@@ -11,7 +11,6 @@
 //! separate them (`Khải–UVBTV` is `khải` + `uvbtv`).
 
 use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
 
 /// Longer tokens are noise (base64, URLs glued together) and bloat the index.
 const MAX_TOKEN_BYTES: usize = 40;
@@ -25,10 +24,20 @@ pub struct Token {
     pub end: usize,
 }
 
+/// Combining diacritical marks (U+0300–U+036F): every Vietnamese tone and
+/// vowel mark is one of them in NFD. A range check instead of Unicode's
+/// whole combining-mark table keeps the wasm under its size budget.
+fn is_combining_mark(c: char) -> bool {
+    ('\u{300}'..='\u{36f}').contains(&c)
+}
+
 /// NFC without zero-width characters: what every text goes through first.
 /// Without it the tokenizer would split NFD text inside syllables.
 pub fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
     use unicode_normalization::{IsNormalized, is_nfc_quick};
+    if text.is_ascii() {
+        return std::borrow::Cow::Borrowed(text);
+    }
     // Most text arrives NFC already (ketluan normalises content when it
     // loads it): then there is nothing to copy.
     if !text.chars().any(is_zero_width) && is_nfc_quick(text.chars()) == IsNormalized::Yes {

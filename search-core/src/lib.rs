@@ -5,6 +5,7 @@
 pub mod analysis;
 pub mod manifest;
 mod query;
+pub mod rangedir;
 pub mod schema;
 mod snippet;
 
@@ -14,6 +15,7 @@ pub mod files;
 pub mod writer;
 
 pub use query::{Hit, Request, Results, search, search_with};
+pub use rangedir::{Need, RangeDir, Session, Step};
 
 /// Opens an index and registers the Vietnamese tokenizers on it.
 pub fn open_index<D: tantivy::Directory>(dir: D) -> tantivy::Result<tantivy::Index> {

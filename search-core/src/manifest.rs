@@ -18,6 +18,9 @@ pub struct Manifest {
     pub meta: String,
     pub files: Vec<FileEntry>,
     pub hot: Hot,
+    // The browser's JS reads the filters; the wasm has no use for them, and
+    // not parsing them keeps it under its size budget.
+    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
     pub filters: Filters,
 }
 

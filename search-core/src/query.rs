@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, Index, Order, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, Index, Searcher, TantivyDocument, Term};
 
 use crate::analysis::{self, Token};
 use crate::schema::Fields;
@@ -42,6 +42,9 @@ pub struct Hit {
     pub date: String,
     pub url: String,
     pub issuer: String,
+    // The page does not show scores; leaving them out of the wasm's JSON
+    // drops float formatting from it (its size budget).
+    #[cfg_attr(target_arch = "wasm32", serde(skip_serializing))]
     pub score: f32,
     /// HTML: escaped text with the matched words in `<mark>`.
     pub snippet: String,
@@ -172,41 +175,65 @@ pub fn search(index: &Index, request: &Request) -> tantivy::Result<Results> {
 pub fn search_with(searcher: &Searcher, request: &Request) -> tantivy::Result<Results> {
     let f = Fields::new(&searcher.schema().clone())?;
     let clauses = parse(&request.query);
-    let filters = filters(&f, request);
-    if clauses.is_empty() && filters.is_empty() {
+    let Some(query) = build_query(&f, &clauses, request) else {
         return Ok(Results::default());
-    }
-    let limit = request.limit.clamp(1, 100);
-    let mut parts: Vec<(Occur, Box<dyn Query>)> = clauses
-        .iter()
-        .map(|c| (Occur::Must, c.to_query(&f)))
-        .collect();
-    parts.extend(filters.into_iter().map(|q| (Occur::Must, q)));
-    if clauses.is_empty() {
-        parts.push((Occur::Must, Box::new(AllQuery)));
-    }
-    let query = BooleanQuery::new(parts);
-    let top = TopDocs::with_limit(limit).and_offset(request.offset);
-    let (addresses, total): (Vec<(f32, DocAddress)>, usize) = if clauses.is_empty() {
-        // No words: newest first.
-        let (docs, total) = searcher.search(
-            &query,
-            &(top.order_by_fast_field::<u64>("day", Order::Desc), Count),
-        )?;
-        (docs.into_iter().map(|(_, a)| (0.0, a)).collect(), total)
-    } else {
-        searcher.search(&query, &(top.order_by_score(), Count))?
     };
-    let hits = addresses
-        .into_iter()
-        .map(|(score, address)| hit(searcher, &f, &clauses, score, address))
-        .collect::<tantivy::Result<Vec<Hit>>>()?;
+    let limit = request.limit.clamp(1, 100);
+    let top = TopDocs::with_limit(limit).and_offset(request.offset);
+    // Without words every score is equal and ties go to the lower doc id:
+    // documents are indexed newest first, so filters alone list newest
+    // first with no date column to sort by (which costs ~KB of wasm).
+    let (addresses, total): (Vec<(f32, DocAddress)>, usize) =
+        searcher.search(&query, &(top.order_by_score(), Count))?;
+    let hits = load_hits(searcher, &f, &clauses, &addresses)?;
     let suggestion = (total == 0).then(|| suggest(&request.query)).flatten();
     Ok(Results {
         total,
         hits,
         suggestion,
     })
+}
+
+/// The query for a request; `None` when there is nothing to search for.
+pub(crate) fn build_query(
+    f: &Fields,
+    clauses: &[Clause],
+    request: &Request,
+) -> Option<BooleanQuery> {
+    let filters = filters(f, request);
+    if clauses.is_empty() && filters.is_empty() {
+        return None;
+    }
+    let mut parts: Vec<(Occur, Box<dyn Query>)> = clauses
+        .iter()
+        .map(|c| (Occur::Must, c.to_query(f)))
+        .collect();
+    parts.extend(filters.into_iter().map(|q| (Occur::Must, q)));
+    if clauses.is_empty() {
+        parts.push((Occur::Must, Box::new(AllQuery)));
+    }
+    Some(BooleanQuery::new(parts))
+}
+
+/// Loads every hit even after a failure: in the browser one pass then names
+/// every missing doc-store block, fetched together in one round.
+fn load_hits(
+    searcher: &Searcher,
+    f: &Fields,
+    clauses: &[Clause],
+    addresses: &[(f32, DocAddress)],
+) -> tantivy::Result<Vec<Hit>> {
+    let mut hits = Vec::with_capacity(addresses.len());
+    let mut first_error = None;
+    for (score, address) in addresses {
+        match hit(searcher, f, clauses, *score, *address) {
+            Ok(h) => hits.push(h),
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    first_error.map_or(Ok(hits), Err)
 }
 
 fn filters(f: &Fields, request: &Request) -> Vec<Box<dyn Query>> {

@@ -27,6 +27,9 @@ pub struct IndexDoc {
     pub term: Option<String>,
     pub term_key: Option<String>,
     pub tags: Vec<String>,
+    /// Signer and recipients (nơi nhận): people and bodies a reader looks
+    /// for by name (`Đ/c Đào Quang Khải–UVBTV`).
+    pub people: Vec<String>,
     /// `YYYY-MM-DD`
     pub date: String,
     pub year: u16,
@@ -147,6 +150,7 @@ fn to_tantivy(f: &Fields, doc: &IndexDoc) -> TantivyDocument {
     ];
     text.extend(doc.term.as_deref());
     text.extend(doc.tags.iter().map(String::as_str));
+    text.extend(doc.people.iter().map(String::as_str));
     text.push(&doc.body_text);
     d.add_text(
         f.text,

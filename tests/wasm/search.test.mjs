@@ -1,0 +1,163 @@
+// The committed wasm, driven by the page's own engine.js, against an index
+// built by `ketluan build`: it must answer like `ketluan search`, in at most
+// two dependent rounds of range requests per query, also on hosts without
+// Range support.
+//
+//   KETLUAN_BIN=target/debug/ketluan node --test tests/wasm/
+// (`cargo test --test search_wasm` runs it with the right binary.)
+
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = join(here, '..', '..');
+const site = join(here, 'site');
+const bin =
+  process.env.KETLUAN_BIN ?? join(process.env.CARGO_TARGET_DIR ?? join(repo, 'target'), 'debug', 'ketluan');
+const { openSearch } = await import(join(repo, 'theme/static/search/engine.js'));
+const wasm = readFileSync(join(repo, 'theme/static/search/ketluan-search.wasm'));
+
+let out;
+before(() => {
+  out = join(mkdtempSync(join(tmpdir(), 'ketluan-wasm-')), 'public');
+  execFileSync(bin, ['build', '--root', site, '--output', out], { stdio: 'pipe' });
+  process.on('exit', () => rmSync(dirname(out), { recursive: true, force: true }));
+});
+
+/** A static host over the built search/ folder; counts what it serves. */
+function host({ ranges = true } = {}) {
+  const served = { requests: 0, bytes: 0, perFile: new Map() };
+  const fetch = async (url, init = {}) => {
+    const path = join(out, new URL(url).pathname.replace('/luu-tru/', ''));
+    if (!existsSync(path)) return new Response('not found', { status: 404 });
+    const file = readFileSync(path);
+    const range = init.headers?.Range;
+    served.requests += 1;
+    served.perFile.set(path, (served.perFile.get(path) ?? 0) + 1);
+    if (ranges && range) {
+      const [, start, end] = /bytes=(\d+)-(\d+)/.exec(range);
+      const part = file.subarray(Number(start), Number(end) + 1);
+      served.bytes += part.length;
+      return new Response(part, { status: 206 });
+    }
+    served.bytes += file.length;
+    return new Response(file, { status: 200 });
+  };
+  return { fetch, served };
+}
+
+async function engine(options) {
+  const h = host(options);
+  const e = await openSearch({ base: 'https://example.org/luu-tru/search/', wasm, fetch: h.fetch });
+  return { e, served: h.served };
+}
+
+function cli(query, ...args) {
+  const json = execFileSync(bin, ['search', query, '--root', site, '--output', out, '--json', ...args], {
+    encoding: 'utf8',
+  });
+  return JSON.parse(json);
+}
+
+const urls = (hits) => hits.map((h) => h.url.replace(/^ket-luan\/|\/$/g, '')).sort();
+
+// query → the documents a reader expects (url slugs)
+const EXPECTED = {
+  'hòa': ['2024-1-kl-tu', '2024-2-kl-tu'], // hòa and hoà, not hóa or hoa
+  'hoa': ['2024-1-kl-tu', '2024-2-kl-tu', '2024-3-kl-tu'], // every accent
+  'sạch': ['2024-4-kl-tu'], // clean, not book
+  'sách': ['2023-5-kl-tu', '2023-7-kl-tu', '2023-706-kl-tu', '2023-8-kl-tu'], // sách, chính sách, ngân sách
+  'ngan sach': ['2023-706-kl-tu', '2023-8-kl-tu'], // NFD document too
+  'thị uỷ': ['2023-5-kl-tu', '2023-7-kl-tu', '2023-706-kl-tu', '2023-8-kl-tu', '2024-1-kl-tu', '2024-2-kl-tu', '2024-4-kl-tu'], // ủy and uỷ, anywhere (5: thị xã … Tỉnh ủy)
+  'quỹ đất': ['2023-8-kl-tu'],
+  'giải phóng mặt bằng': ['2023-7-kl-tu', '2023-706-kl-tu'], // all words, anywhere
+  '"giải phóng mặt bằng"': ['2023-706-kl-tu'], // the phrase
+  '706-kl/tu': ['2023-7-kl-tu', '2023-706-kl-tu'], // own number and citation
+  '123/QD-UBND': ['2023-7-kl-tu'],
+  'Khải–UVBTV': ['2024-4-kl-tu'],
+  'Khuê': ['2023-5-kl-tu'], // a recipient (nơi nhận)
+  'Thịnh': ['2023-5-kl-tu'], // the signer
+};
+
+test('the wasm finds what a reader expects, exactly as the command line does', async () => {
+  for (const [query, expected] of Object.entries(EXPECTED)) {
+    const { e } = await engine();
+    const found = await e.search({ query });
+    assert.deepEqual(urls(found.hits), expected, query);
+    const native = cli(query);
+    assert.deepEqual(
+      found.hits.map((h) => [h.url, h.snippet, h.title, h.number, h.date]),
+      native.map((h) => [h.url, h.snippet, h.title, h.number, h.date]),
+      `${query}: wasm and CLI differ`,
+    );
+    assert.ok(found.rounds <= 2, `${query}: ${found.rounds} dependent rounds`);
+  }
+});
+
+test('the own number ranks first and snippets mark accented words for folded queries', async () => {
+  const { e } = await engine();
+  const byNumber = await e.search({ query: '706-KL/TU' });
+  assert.equal(byNumber.hits[0].number, '706-KL/TU');
+  const folded = await e.search({ query: 'ngan sach' });
+  assert.match(folded.hits[0].snippet, /<mark>ngân<\/mark> <mark>sách<\/mark>/);
+  const none = await e.search({ query: 'ngân sạch' });
+  assert.equal(none.total, 0);
+  assert.equal(none.suggestion, 'ngan sach');
+});
+
+test('filters narrow the results', async () => {
+  const { e } = await engine();
+  const all = await e.search({ query: 'kết luận', limit: 20 });
+  assert.equal(all.total, 8);
+  const in2023 = await e.search({ query: 'kết luận', year: 2023, limit: 20 });
+  assert.equal(in2023.total, 4);
+  assert.ok(in2023.hits.every((h) => h.date.startsWith('2023')));
+  assert.deepEqual(
+    urls(in2023.hits),
+    urls(cli('kết luận', '--year', '2023', '--limit', '20')),
+  );
+  const filtersOnly = await e.search({ year: 2024, limit: 20 });
+  assert.equal(filtersOnly.total, 4);
+  assert.ok(e.filters.years.length === 2, 'the manifest lists the years to filter by');
+});
+
+test('a repeated query fetches nothing; a new one only its own ranges', async () => {
+  const { e, served } = await engine();
+  const opened = served.requests;
+  assert.equal(opened, 3, 'manifest, hot cache and one Range probe');
+  const first = await e.search({ query: 'ngân sách' });
+  assert.ok(first.bytes > 0 && first.rounds >= 1);
+  const again = await e.search({ query: 'ngân sách' });
+  assert.equal(again.bytes, 0);
+  assert.equal(again.rounds, 0);
+  const total = readFileSync(join(out, 'search', 'manifest.json')).length;
+  assert.ok(total > 0);
+});
+
+test('on a host without Range support each file is fetched whole, once', async () => {
+  const { e, served } = await engine({ ranges: false });
+  for (const query of ['hòa', 'ngan sach', '"giải phóng mặt bằng"', '706-KL/TU']) {
+    const found = await e.search({ query });
+    assert.deepEqual(urls(found.hits), EXPECTED[query] ?? urls(cli(query)), query);
+  }
+  for (const [path, count] of served.perFile) {
+    assert.ok(count <= 2, `${path} fetched ${count} times`); // the probe, then once
+  }
+});
+
+test('the search page works under a subpath and links only relative URLs', () => {
+  const html = readFileSync(join(out, 'tim-kiem', 'index.html'), 'utf8');
+  assert.match(html, /data-index="\.\.\/search\/"/);
+  const wasmUrl = /data-wasm="\.\.\/([^"?]+)\?v=/.exec(html);
+  assert.ok(wasmUrl, 'the wasm URL is relative and versioned');
+  assert.ok(existsSync(join(out, wasmUrl[1])), `${wasmUrl[1]} is published`);
+  assert.match(html, /role="status" aria-live="polite"/);
+  assert.doesNotMatch(html, /(src|href)="\/(?!\/)/, 'no root-absolute URLs');
+  const home = readFileSync(join(out, 'index.html'), 'utf8');
+  assert.doesNotMatch(home, /ketluan-search\.wasm"|engine\.js"/, 'pages load no search code up front');
+});

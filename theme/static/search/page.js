@@ -1,0 +1,192 @@
+// The /tim-kiem/ page: results as you type, the query and filters in the
+// URL (shareable), accessible results. Loaded only on this page; the index
+// is fetched by engine.js on first use.
+
+const form = document.getElementById('tim_kiem');
+const input = document.getElementById('q');
+const status = document.getElementById('trang_thai');
+const list = document.getElementById('ket_qua');
+const none = document.getElementById('khong_thay');
+const more = document.getElementById('xem_them');
+const root = form.dataset.root;
+
+/** URL parameter → request field. */
+const FILTERS = { nam: 'year', quy: 'quarter', 'co-quan': 'issuer', khoa: 'term' };
+const PAGE = 10;
+
+let engine = null;
+let latest = 0;
+let shown = 0;
+
+function opening() {
+  // import() resolves against this module's URL, not the page's.
+  engine ??= import(new URL(form.dataset.engine, document.baseURI).href).then(({ openSearch }) =>
+    openSearch({ base: form.dataset.index, wasm: form.dataset.wasm }),
+  );
+  return engine;
+}
+
+function request(offset) {
+  const r = { query: input.value, limit: PAGE, offset };
+  for (const [param, field] of Object.entries(FILTERS)) {
+    const value = form.elements[param].value;
+    if (value) r[field] = field === 'year' ? Number(value) : value;
+  }
+  return r;
+}
+
+function hasInput() {
+  return input.value.trim() !== '' || Object.keys(FILTERS).some((p) => form.elements[p].value);
+}
+
+/** Keeps the address shareable without filling the history. */
+function syncUrl() {
+  const params = new URLSearchParams();
+  if (input.value.trim()) params.set('q', input.value);
+  for (const p of Object.keys(FILTERS)) {
+    if (form.elements[p].value) params.set(p, form.elements[p].value);
+  }
+  const query = params.toString();
+  history.replaceState(null, '', query ? `?${query}` : location.pathname);
+}
+
+async function run({ append = false } = {}) {
+  const id = ++latest;
+  syncUrl();
+  if (!hasInput()) {
+    show(id, null);
+    return;
+  }
+  status.textContent = 'Đang tìm…';
+  try {
+    const search = await opening();
+    const results = await search.search(request(append ? shown : 0));
+    show(id, results, append);
+  } catch (e) {
+    if (id !== latest) return;
+    engine = null; // the next attempt starts afresh (e.g. after going offline)
+    status.textContent = `Không tìm được: ${e.message}. Hãy thử lại.`;
+  }
+}
+
+function show(id, results, append = false) {
+  if (id !== latest) return; // an older query finished after a newer one
+  if (!append) {
+    list.replaceChildren();
+    shown = 0;
+  }
+  none.hidden = true;
+  more.hidden = true;
+  if (!results) {
+    status.textContent = '';
+    return;
+  }
+  for (const hit of results.hits) list.append(item(hit));
+  shown += results.hits.length;
+  if (results.total === 0) {
+    status.textContent = 'Không tìm thấy kết luận nào.';
+    noResults(results.suggestion);
+    return;
+  }
+  status.textContent = `Tìm thấy ${vi(results.total)} kết luận${shown < results.total ? `, hiện ${vi(shown)}` : ''}.`;
+  more.hidden = shown >= results.total;
+}
+
+function item(hit) {
+  const li = element('li', 'card');
+  const h = element('h2', 'card-title');
+  const a = element('a');
+  a.href = root + hit.url;
+  a.textContent = hit.title;
+  h.append(a);
+  const meta = element('p', 'card-meta');
+  const parts = [];
+  if (hit.number) parts.push(`Số ${hit.number}`);
+  parts.push(viDate(hit.date));
+  if (hit.issuer) parts.push(hit.issuer);
+  meta.textContent = parts.join(' · ');
+  li.append(h, meta);
+  if (hit.snippet) {
+    const p = element('p', 'card-snippet');
+    p.innerHTML = hit.snippet; // escaped by the index, only <mark> added
+    li.append(p);
+  }
+  return li;
+}
+
+function noResults(suggestion) {
+  none.replaceChildren();
+  const tips = element('ul');
+  if (suggestion) {
+    const li = element('li');
+    const a = element('a');
+    a.href = `?q=${encodeURIComponent(suggestion)}`;
+    a.textContent = suggestion;
+    a.addEventListener('click', (e) => {
+      e.preventDefault();
+      input.value = suggestion;
+      run();
+      input.focus();
+    });
+    li.append('Tìm không dấu: ', a, ' (khớp mọi cách bỏ dấu)');
+    tips.append(li);
+  }
+  for (const text of [
+    'Bớt từ: mọi từ đều phải có trong kết luận.',
+    'Bỏ dấu ngoặc kép nếu không cần đúng nguyên cụm.',
+    'Bỏ bộ lọc năm, quý, cơ quan hoặc khóa.',
+  ]) {
+    tips.append(element('li', null, text));
+  }
+  none.append(element('p', null, 'Gợi ý:'), tips);
+  none.hidden = false;
+}
+
+function element(tag, className, text) {
+  const e = document.createElement(tag);
+  if (className) e.className = className;
+  if (text) e.textContent = text;
+  return e;
+}
+
+function vi(n) {
+  return n.toLocaleString('vi-VN');
+}
+
+function viDate(iso) {
+  const [y, m, d] = iso.split('-');
+  return `${d}/${m}/${y}`;
+}
+
+function debounce(f, ms) {
+  let timer;
+  return () => {
+    clearTimeout(timer);
+    timer = setTimeout(f, ms);
+  };
+}
+
+// Fill the form from the address, so shared links show their results.
+const params = new URLSearchParams(location.search);
+input.value = params.get('q') ?? '';
+for (const p of Object.keys(FILTERS)) {
+  if (params.has(p)) form.elements[p].value = params.get(p);
+}
+const header = document.getElementById('o_tim_kiem');
+if (header) header.value = input.value;
+
+const typed = debounce(run, 150);
+input.addEventListener('input', typed);
+form.addEventListener('change', () => run());
+form.addEventListener('submit', (e) => {
+  e.preventDefault();
+  run();
+});
+more.addEventListener('click', () => run({ append: true }));
+run();
+if (!input.value) input.focus();
+// On this page the reader has reached for search: get the index ready
+// while they type.
+opening().catch(() => {
+  engine = null;
+});
