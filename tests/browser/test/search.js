@@ -49,6 +49,14 @@ async function waitForResult(page, slug, timeout = 20_000) {
   throw new Error(`no result links to ${slug} after ${timeout} ms (status: ${status})`);
 }
 
+// Waits until the live region no longer says it is searching ("Đang tìm…").
+async function settled(page, timeout = 15_000) {
+  await page.waitForFunction(() => {
+    const live = [...document.querySelectorAll('[aria-live]:not([aria-live="off"]), [role="status"]')].map((e) => e.innerText).join(' ');
+    return live.trim() && !/Đang tìm/.test(live);
+  }, null, { timeout }).catch(() => {});
+}
+
 describe('search, corpus site under /luu-tru/', () => {
   let e, site, page, context, problems, shared, resultsBefore;
   before(async () => {
@@ -71,6 +79,7 @@ describe('search, corpus site under /luu-tru/', () => {
     await box.press('Enter');
     await page.waitForURL((u) => u.pathname === `${site.prefix}tim-kiem/` && u.searchParams.get('q') === 'ngan sach');
     await waitForResult(page, SEED_SLUG);
+    await settled(page);
     const r = await page.evaluate(readResults);
     const seed = r.items.find((i) => i.href.endsWith(SEED_SLUG));
     assert.ok(seed, 'the sample conclusion is among the results');
@@ -93,8 +102,15 @@ describe('search, corpus site under /luu-tru/', () => {
       await page.locator('main').getByText('2023', { exact: true }).first().click();
     }
     await page.waitForURL((u) => [...u.searchParams.values()].some((v) => v.includes('2023')));
+    // The address changes at once; the results follow when the query has run.
+    let r;
+    for (const end = Date.now() + 15_000; Date.now() < end; await page.waitForTimeout(100)) {
+      r = await page.evaluate(readResults);
+      if (r.items.length && r.items.every((i) => i.date?.startsWith('2023')) && !/Đang tìm/.test(r.live.join(' '))) break;
+    }
     await waitForResult(page, SEED_SLUG);
-    const r = await page.evaluate(readResults);
+    await settled(page);
+    r = await page.evaluate(readResults);
     assert.ok(r.items.length > 0);
     for (const i of r.items) assert.ok(i.date && i.date.startsWith('2023'), `${i.title} (${i.date}) is from 2023`);
     assert.ok(r.items.length <= resultsBefore.length, 'a filter narrows the results');
@@ -110,6 +126,7 @@ describe('search, corpus site under /luu-tru/', () => {
     try {
       await other.page.goto(shared);
       await waitForResult(other.page, SEED_SLUG);
+      await settled(other.page);
       const theirs = (await other.page.evaluate(readResults)).items.map((i) => i.href);
       assert.deepEqual(theirs, mine);
       assert.deepEqual(other.problems, []);
