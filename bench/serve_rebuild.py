@@ -59,7 +59,7 @@ def main():
             print("save → page shows it, ms: " + " ".join(f"{t * 1000:.0f}" for t in times))
             print(f"median {statistics.median(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms")
             print("rebuilds as printed by the server: " +
-                  "; ".join(re.sub(r".* in ", "", l) for l in builds[1:]))
+                  "; ".join(re.sub(r".* in ", "", l).replace(" ms", "ms") for l in builds[1:]))
         finally:
             server.terminate()
             server.wait()

@@ -15,7 +15,7 @@ RUSTFLAGS="--cfg getrandom_backend=\"custom\""
 for dir in "$registry"/*; do RUSTFLAGS="$RUSTFLAGS --remap-path-prefix=$dir=crates"; done
 RUSTFLAGS="$RUSTFLAGS --remap-path-prefix=$repo=ketluan"
 export RUSTFLAGS
-cargo build --release --locked --target wasm32-unknown-unknown
+cargo build --release --target wasm32-unknown-unknown
 mkdir -p "$out"
 cp "$target/wasm32-unknown-unknown/release/ketluan_search_wasm.wasm" "$out/ketluan-search.wasm"
 # The staleness test (tests/search_wasm.rs) recomputes this hash.

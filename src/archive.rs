@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::calendar::Quarter;
 use crate::content::Document;
+use crate::references::References;
 use crate::slug::Slug;
 
 /// A set of documents under one name, e.g. all of `Quý II/2023`.
@@ -28,6 +29,8 @@ pub struct Archive {
     pub tags: Vec<Group>,
     /// For each document: the previous and next session of the same body.
     pub neighbours: Vec<(Option<usize>, Option<usize>)>,
+    /// What each document cites and what cites it.
+    pub references: References,
 }
 
 impl Archive {
@@ -43,6 +46,7 @@ impl Archive {
         terms.sort_by_key(|g| std::cmp::Reverse(roman_value(&g.name)));
         let tags = group_by(&documents, |d| d.tags.iter().map(String::as_str).collect());
         let neighbours = neighbours(&documents, &issuers);
+        let references = References::new(&documents);
         Archive {
             documents,
             quarters: quarters.into_iter().rev().collect(),
@@ -51,6 +55,7 @@ impl Archive {
             terms,
             tags,
             neighbours,
+            references,
         }
     }
 }

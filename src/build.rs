@@ -11,6 +11,7 @@ use crate::config::{BaseUrl, SiteConfig};
 use crate::content;
 use crate::diagnostic::Diagnostic;
 use crate::output::Staging;
+use crate::references::Report;
 use crate::render::{self, RenderError};
 use crate::theme::Theme;
 
@@ -31,6 +32,8 @@ pub struct Summary {
     pub files: usize,
     pub output: PathBuf,
     pub warnings: Vec<Diagnostic>,
+    /// Citations that were not linked: a worklist, not errors.
+    pub references: Report,
     pub elapsed: Duration,
 }
 
@@ -112,6 +115,10 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
         documents: prepared.archive.documents.len(),
         files,
         output,
+        references: prepared
+            .archive
+            .references
+            .report(&prepared.archive.documents),
         warnings: prepared.warnings,
         elapsed: started.elapsed(),
     })
@@ -126,6 +133,10 @@ pub fn check(options: &BuildOptions) -> Result<Summary, BuildError> {
         documents: prepared.archive.documents.len(),
         files,
         output: output_dir(options, &prepared.config),
+        references: prepared
+            .archive
+            .references
+            .report(&prepared.archive.documents),
         warnings: prepared.warnings,
         elapsed: started.elapsed(),
     })

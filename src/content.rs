@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use crate::calendar::{Date, Quarter};
 use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::fields::Fields;
+use crate::references::{self, Mention};
 use crate::slug::Slug;
 
 pub const CONTENT_DIR: &str = "content";
@@ -52,6 +53,9 @@ pub struct Document {
     pub summary: Option<String>,
     pub tags: Vec<String>,
     pub draft: bool,
+    /// The documents the text cites, as written, in order: found while the
+    /// text is in memory, so resolving them needs no second read.
+    pub citations: Vec<Mention>,
     /// Where the Markdown after the front matter is: read again when the
     /// page is rendered, so a 100,000-document archive is never in memory
     /// at once.
@@ -298,7 +302,13 @@ pub fn parse_document(
     let mut f = Fields::parse(file, toml, toml_range.start);
     f.whole = 0..3;
     f.deny_unknown(FIELDS, "front matter");
-    let doc = read_fields(&mut f, &text[body_start..], default_slug);
+    let mut doc = read_fields(&mut f, &text[body_start..], default_slug);
+    if let Some(doc) = &mut doc
+        && let Body::Text(markdown) = &doc.body
+    {
+        let first_line = text[..body_start].matches('\n').count() + 1;
+        doc.citations = references::mentions(markdown, first_line);
+    }
     let mut diagnostics = std::mem::take(&mut f.diagnostics);
     if let Some(doc) = &doc {
         diagnostics.extend(warnings(file, &f, doc, today));
@@ -398,6 +408,7 @@ fn read_fields(f: &mut Fields<'_>, markdown: &str, default_slug: Option<Slug>) -
             .collect(),
         draft,
         body: Body::Text(normalise(markdown)),
+        citations: Vec::new(),
     })
 }
 

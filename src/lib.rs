@@ -14,6 +14,7 @@ pub mod diagnostic;
 mod fields;
 pub mod markdown;
 pub mod output;
+pub mod references;
 pub mod render;
 pub mod scaffold;
 pub mod search;

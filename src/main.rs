@@ -232,6 +232,12 @@ fn report(result: Result<Summary, BuildError>, verb: &str) -> ExitCode {
     match result {
         Ok(summary) => {
             print_all(&summary.warnings);
+            // The full worklist belongs to `check`; `build` only says it exists.
+            if verb == "checked" {
+                print!("{}", summary.references);
+            } else if !summary.references.is_empty() {
+                println!("{}", summary.references.summary());
+            }
             println!(
                 "{verb} {} documents into {} files in {:.2?}{}",
                 summary.documents,

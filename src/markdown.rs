@@ -1,8 +1,9 @@
 //! Markdown → HTML for the body of a conclusion, with anchored headings, a
 //! table of contents, and the safety rules of a public site.
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 
+use crate::references::{self, Citation};
 use crate::slug::Slug;
 
 /// One entry of a page's table of contents.
@@ -29,9 +30,20 @@ fn options() -> Options {
 /// Renders Markdown. Raw HTML is shown as text unless `allow_raw_html`;
 /// `javascript:`-like link targets are neutralised either way.
 pub fn render(markdown: &str, allow_raw_html: bool) -> Rendered {
-    let mut events: Vec<Event<'_>> = Parser::new_ext(markdown, options())
+    render_linked(markdown, allow_raw_html, &|_| None)
+}
+
+/// Like [`render`], and turns each citation of another document ("Kết luận
+/// số 706-KL/TU, ngày 05/4/2023") into a link where `link` gives its URL.
+pub fn render_linked(
+    markdown: &str,
+    allow_raw_html: bool,
+    link: &dyn Fn(&Citation) -> Option<String>,
+) -> Rendered {
+    let events: Vec<Event<'_>> = Parser::new_ext(markdown, options())
         .map(|e| sanitise(e, allow_raw_html))
         .collect();
+    let mut events = link_citations(events, link);
     let toc = anchor_headings(&mut events);
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
@@ -64,6 +76,96 @@ fn sanitise(event: Event<'_>, allow_raw_html: bool) -> Event<'_> {
             id,
         }),
         other => other,
+    }
+}
+
+/// Links citations in running text. Text split by soft line breaks is
+/// joined first (a soft break is written as a newline either way, so the
+/// HTML is unchanged), so that a citation wrapped over two lines is found as
+/// `references::recognise` finds it in the source. Text inside links, images
+/// and code blocks is left alone: a link inside a link is invalid HTML.
+fn link_citations<'a>(
+    events: Vec<Event<'a>>,
+    link: &dyn Fn(&Citation) -> Option<String>,
+) -> Vec<Event<'a>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut shielded = 0usize;
+    let mut run: Vec<CowStr<'a>> = Vec::new();
+    for event in events {
+        match event {
+            Event::Text(t) if shielded == 0 => run.push(t),
+            Event::SoftBreak if shielded == 0 => run.push(CowStr::Borrowed("\n")),
+            other => {
+                flush_text(&mut out, &mut run, link);
+                shielded = match opens_or_closes(&other) {
+                    Some(true) => shielded + 1,
+                    Some(false) => shielded.saturating_sub(1),
+                    None => shielded,
+                };
+                out.push(other);
+            }
+        }
+    }
+    flush_text(&mut out, &mut run, link);
+    out
+}
+
+/// Whether an event starts (`true`) or ends (`false`) a region whose text
+/// must not get links.
+fn opens_or_closes(event: &Event<'_>) -> Option<bool> {
+    match event {
+        Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_)) => Some(true),
+        Event::End(TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock) => Some(false),
+        Event::InlineHtml(h) => {
+            let h = h.to_ascii_lowercase();
+            if h.starts_with("<a ") || h.starts_with("<a>") {
+                Some(true)
+            } else {
+                h.starts_with("</a").then_some(false)
+            }
+        }
+        _ => None,
+    }
+}
+
+fn flush_text<'a>(
+    out: &mut Vec<Event<'a>>,
+    run: &mut Vec<CowStr<'a>>,
+    link: &dyn Fn(&Citation) -> Option<String>,
+) {
+    // Without `số` there is no citation: skip joining and scanning.
+    if !run.iter().any(|t| t.contains('ố') || t.contains('Ố')) {
+        out.extend(run.drain(..).map(Event::Text));
+        return;
+    }
+    let text: CowStr<'a> = match run.len() {
+        1 => run.pop().unwrap_or(CowStr::Borrowed("")),
+        _ => CowStr::from(run.drain(..).fold(String::new(), |acc, t| acc + &t)),
+    };
+    let mut last = 0;
+    for c in references::recognise(&text) {
+        let Some(url) = link(&c) else {
+            continue;
+        };
+        if c.span.start > last {
+            out.push(Event::Text(CowStr::from(
+                text[last..c.span.start].to_string(),
+            )));
+        }
+        out.push(Event::Start(Tag::Link {
+            link_type: LinkType::Inline,
+            dest_url: CowStr::from(url),
+            title: CowStr::Borrowed(""),
+            id: CowStr::Borrowed(""),
+        }));
+        out.push(Event::Text(CowStr::from(text[c.span.clone()].to_string())));
+        out.push(Event::End(TagEnd::Link));
+        last = c.span.end;
+    }
+    if last == 0 {
+        out.push(Event::Text(text));
+    } else if last < text.len() {
+        out.push(Event::Text(CowStr::from(text[last..].to_string())));
     }
 }
 
@@ -229,6 +331,34 @@ mod tests {
         assert!(
             html.contains("<table>") && html.contains("<del>x</del>") && html.contains("footnote"),
             "{html}"
+        );
+    }
+
+    #[test]
+    fn citations_become_links_outside_links_and_code() {
+        let link = |c: &Citation| (c.key == "7-KL/TU").then(|| "../x/".to_string());
+        let md = "A <b> & Kết luận\nsố 7-KL/TU, ngày 05/4/2023 & Kết luận số 8-KL/TU.\n\n\
+                  [Kết luận số 7-KL/TU](https://e.org) `Kết luận số 7-KL/TU`\n\n\
+                  ```\nKết luận số 7-KL/TU\n```\n";
+        let html = render_linked(md, false, &link).html;
+        assert!(
+            html.contains(
+                "<p>A &lt;b&gt; &amp; <a href=\"../x/\">Kết luận\nsố 7-KL/TU, ngày 05/4/2023</a> &amp; Kết luận số 8-KL/TU.</p>"
+            ),
+            "{html}"
+        );
+        assert_eq!(html.matches("<a ").count(), 2, "{html}");
+        assert!(html.contains("<code>Kết luận số 7-KL/TU</code>"), "{html}");
+    }
+
+    #[test]
+    fn linking_nothing_changes_nothing() {
+        let md = "# T\n\nmột\nhai *ba* Kết luận số 1-KL/TU\n\n- x\n";
+        let mut plain = String::new();
+        html::push_html(&mut plain, Parser::new_ext(md, options()));
+        assert_eq!(
+            render(md, false).html,
+            plain.replace("<h1>", "<h1 id=\"t\">")
         );
     }
 

@@ -13,6 +13,7 @@ use crate::archive::{Archive, Group};
 use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostic;
 use crate::markdown;
+use crate::references::Citation;
 use crate::theme::{Theme, content_hash};
 use crate::views::{self, DocView, GroupView, Pager, Section};
 
@@ -391,8 +392,22 @@ impl<'a> Renderer<'a> {
             path: doc.source.display().to_string(),
             source,
         })?;
-        let body = markdown::render(&markdown, self.config.allow_raw_html);
+        let refs = &self.archive.references;
+        let root = "../".repeat(view.url.matches('/').count());
+        let link = |c: &Citation| {
+            refs.target_of(i, &c.key, c.date)
+                .map(|t| format!("{root}{}", self.views[t].url))
+        };
+        let body = markdown::render_linked(&markdown, self.config.allow_raw_html, &link);
         let (prev, next) = self.archive.neighbours[i];
+        let cites = views::citations(self.archive, &self.views, i);
+        let cited_by: Vec<&DocView> = refs.cited_by[i].iter().map(|&k| &self.views[k]).collect();
+        // Absolute addresses of the archived documents it cites, for JSON-LD.
+        let cites_permalinks: Vec<String> = cites
+            .iter()
+            .filter_map(|c| c.url.as_deref())
+            .map(|u| self.config.base_url.join(u))
+            .collect();
         let ctx = context! {
             title => &doc.title,
             doc => v(view),
@@ -400,6 +415,15 @@ impl<'a> Renderer<'a> {
             toc => v(body.toc),
             prev => v(prev.map(|p| &self.views[p])),
             next => v(next.map(|n| &self.views[n])),
+            cites => v(cites),
+            cited_by => v(cited_by),
+            cites_permalinks => v(cites_permalinks),
+            // The archive is of conclusions: that is the kind unless the number says otherwise.
+            legislation_type => doc
+                .number
+                .as_ref()
+                .and_then(|n| crate::references::kind_of_number(n.as_str()))
+                .unwrap_or("Kết luận"),
             description => doc.summary.clone().unwrap_or_else(|| doc.title.clone()),
         };
         Ok((

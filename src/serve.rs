@@ -180,10 +180,10 @@ impl Builder {
                 }
                 self.live.succeeded();
                 println!(
-                    "built {} documents into {} files in {:.0?}",
+                    "built {} documents into {} files in {} ms",
                     summary.documents,
                     summary.files,
-                    started.elapsed()
+                    started.elapsed().as_millis()
                 );
             }
             Err(BuildError::Invalid(diagnostics)) => {
@@ -357,8 +357,17 @@ impl Server {
                 data,
             });
         }
-        let mut text = String::new();
-        io::Read::read_to_string(&mut &file, &mut text).ok()?;
+        let mut bytes = Vec::new();
+        io::Read::read_to_end(&mut &file, &mut bytes).ok()?;
+        // A hand-made page in another encoding is served as it is.
+        let Ok(text) = String::from_utf8(bytes) else {
+            let data = Data::File(file, meta.len());
+            return Some(Entity {
+                content_type,
+                etag,
+                data,
+            });
+        };
         let html = live::inject(&text, &self.live.snapshot());
         // The page depends on the build state too (overlay, generation).
         let etag = format!(

@@ -85,6 +85,41 @@ impl DocView {
     }
 }
 
+/// One entry of "Văn bản được dẫn chiếu": a cited document, with the link
+/// and title when it is in the archive.
+#[derive(Clone, Debug, Serialize)]
+pub struct CitationView {
+    /// `Kết luận số 706-KL/TU`, as the citing text names it.
+    pub text: String,
+    pub number: String,
+    /// The cited date, if the text gives one.
+    pub date: Option<String>,
+    pub date_vi: Option<String>,
+    pub url: Option<String>,
+    pub title: Option<String>,
+}
+
+/// What document `i` cites, in order of first mention.
+pub fn citations(archive: &Archive, views: &[DocView], i: usize) -> Vec<CitationView> {
+    let Some(cites) = archive.references.cites.get(i) else {
+        return Vec::new();
+    };
+    cites
+        .iter()
+        .map(|c| {
+            let target = c.target().and_then(|t| views.get(t));
+            CitationView {
+                text: format!("{} số {}", c.mention.kind, c.mention.number),
+                number: c.mention.number.clone(),
+                date: c.mention.date.map(|d| d.to_string()),
+                date_vi: c.mention.date.map(Date::vietnamese),
+                url: target.map(|t| t.url.clone()),
+                title: target.map(|t| t.title.clone()),
+            }
+        })
+        .collect()
+}
+
 /// `ngày 05 tháng 02 năm 2023`: the form of the date line of an official
 /// document, which pads days below 10 and the months January and February.
 pub fn long_date(d: Date) -> String {

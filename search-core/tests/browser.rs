@@ -67,7 +67,7 @@ fn built() -> tempfile::TempDir {
         ),
     ];
     let tmp = tempfile::tempdir().unwrap();
-    write_index(docs, Filters::default(), tmp.path()).unwrap();
+    write_index(&docs, Filters::default(), tmp.path()).unwrap();
     tmp
 }
 
