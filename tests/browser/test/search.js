@@ -18,10 +18,13 @@ function readResults() {
     if (a.closest('nav, form, header')) continue;
     const item = a.closest('li, article, [role="listitem"], .result') || a.parentElement;
     const time = item.querySelector('time[datetime]');
+    const dmy = /(\d{1,2})\/(\d{1,2})\/(\d{4})/.exec(item.innerText);
+    const date = time ? time.getAttribute('datetime')
+      : dmy ? `${dmy[3]}-${dmy[2].padStart(2, '0')}-${dmy[1].padStart(2, '0')}` : null;
     items.push({
       href: new URL(a.href).pathname,
       title: a.innerText.trim(),
-      date: time ? time.getAttribute('datetime') : null,
+      date,
       marks: [...item.querySelectorAll('mark')].map((m) => m.textContent.normalize('NFC').toLowerCase().trim()),
     });
   }
@@ -30,9 +33,28 @@ function readResults() {
   return { items, live };
 }
 
+// Waits until a result links to the slug, asking for more results ("Xem
+// thêm …") while there are more and it is not shown yet.
 async function waitForResult(page, slug, timeout = 20_000) {
-  await page.waitForFunction((s) => [...document.querySelectorAll('main a[href*="ket-luan/"]')]
-    .some((a) => new URL(a.href).pathname.endsWith(s)), slug, { timeout });
+  const end = Date.now() + timeout;
+  const shown = () => page.evaluate((s) => [...document.querySelectorAll('main a[href*="ket-luan/"]')]
+    .some((a) => new URL(a.href).pathname.endsWith(s)), slug);
+  while (Date.now() < end) {
+    if (await shown()) return;
+    const more = page.locator('main button', { hasText: /xem thêm/i });
+    if (await more.count() && await more.first().isVisible()) await more.first().click();
+    else await page.waitForTimeout(100);
+  }
+  const status = await page.evaluate(() => [...document.querySelectorAll('[role="status"], [aria-live]')].map((e) => e.innerText).join(' | '));
+  throw new Error(`no result links to ${slug} after ${timeout} ms (status: ${status})`);
+}
+
+// Waits until the live region no longer says it is searching ("Đang tìm…").
+async function settled(page, timeout = 15_000) {
+  await page.waitForFunction(() => {
+    const live = [...document.querySelectorAll('[aria-live]:not([aria-live="off"]), [role="status"]')].map((e) => e.innerText).join(' ');
+    return live.trim() && !/Đang tìm/.test(live);
+  }, null, { timeout }).catch(() => {});
 }
 
 describe('search, corpus site under /luu-tru/', () => {
@@ -57,6 +79,7 @@ describe('search, corpus site under /luu-tru/', () => {
     await box.press('Enter');
     await page.waitForURL((u) => u.pathname === `${site.prefix}tim-kiem/` && u.searchParams.get('q') === 'ngan sach');
     await waitForResult(page, SEED_SLUG);
+    await settled(page);
     const r = await page.evaluate(readResults);
     const seed = r.items.find((i) => i.href.endsWith(SEED_SLUG));
     assert.ok(seed, 'the sample conclusion is among the results');
@@ -71,15 +94,23 @@ describe('search, corpus site under /luu-tru/', () => {
   it('filtering by year keeps only that year, in the URL', { timeout: 60_000 }, async (t) => {
     if (!await hasSearch(site)) return t.skip(NO_SEARCH);
     assert.ok(resultsBefore, 'the first search ran');
-    const select = page.getByLabel(/năm/i).and(page.locator('select'));
+    const byName = page.locator('main select[name="nam"]');
+    const select = (await byName.count()) ? byName : page.getByLabel(/năm/i).and(page.locator('main select'));
     if (await select.count()) {
       await select.first().selectOption('2023');
     } else {
       await page.locator('main').getByText('2023', { exact: true }).first().click();
     }
     await page.waitForURL((u) => [...u.searchParams.values()].some((v) => v.includes('2023')));
+    // The address changes at once; the results follow when the query has run.
+    let r;
+    for (const end = Date.now() + 15_000; Date.now() < end; await page.waitForTimeout(100)) {
+      r = await page.evaluate(readResults);
+      if (r.items.length && r.items.every((i) => i.date?.startsWith('2023')) && !/Đang tìm/.test(r.live.join(' '))) break;
+    }
     await waitForResult(page, SEED_SLUG);
-    const r = await page.evaluate(readResults);
+    await settled(page);
+    r = await page.evaluate(readResults);
     assert.ok(r.items.length > 0);
     for (const i of r.items) assert.ok(i.date && i.date.startsWith('2023'), `${i.title} (${i.date}) is from 2023`);
     assert.ok(r.items.length <= resultsBefore.length, 'a filter narrows the results');
@@ -95,6 +126,7 @@ describe('search, corpus site under /luu-tru/', () => {
     try {
       await other.page.goto(shared);
       await waitForResult(other.page, SEED_SLUG);
+      await settled(other.page);
       const theirs = (await other.page.evaluate(readResults)).items.map((i) => i.href);
       assert.deepEqual(theirs, mine);
       assert.deepEqual(other.problems, []);

@@ -113,10 +113,19 @@ for (const siteName of ['corpus', 'example']) {
     });
 
     if (siteName === 'corpus') {
-      it('the sample conclusion is in the generated site', async () => {
+      it('the sample conclusion is in the generated site, and its table of contents jumps to the headings', async () => {
         const r = await page.goto(site.base + SEED_SLUG);
         assert.equal(r.status(), 200);
         assert.match(await page.locator('h1').innerText(), /lần thứ 11/);
+        const links = page.locator('nav.toc a');
+        assert.ok(await links.count() > 1, 'a table of contents');
+        const last = links.last();
+        const id = (await last.getAttribute('href')).replace(/^#/, '');
+        await last.click();
+        await page.waitForURL((u) => u.hash === `#${id}`);
+        const top = await page.evaluate((i) => document.getElementById(i)?.getBoundingClientRect().top, id);
+        assert.ok(top !== undefined && top >= -1 && top < 740 / 2, `heading #${id} is at the top of the screen (${top})`);
+        noProblems(problems, 'the sample conclusion');
       });
     }
   });
