@@ -530,7 +530,7 @@ impl<'a> Renderer<'a> {
 /// Escapes what HTML and XML need escaped, and no more: minijinja's default
 /// also turns every `/` into `&#x2f;`, which makes URLs in sitemaps and feeds
 /// unreadable.
-fn escape_html(text: &str) -> String {
+pub(crate) fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -187,11 +187,11 @@ fn snippet(state: &State) -> String {
     let mut s = format!("<style>{STYLE}</style>");
     if !state.errors.is_empty() {
         s.push_str(r#"<div id="__ketluan-overlay" role="alert"><p>"#);
-        s.push_str(&escape(heading(state)));
+        s.push_str(&crate::render::escape_html(heading(state)));
         s.push_str("</p>");
         for error in &state.errors {
             s.push_str("<pre>");
-            s.push_str(&escape(error));
+            s.push_str(&crate::render::escape_html(error));
             s.push_str("</pre>");
         }
         s.push_str("</div>");
@@ -205,21 +205,6 @@ fn snippet(state: &State) -> String {
 
 fn rfind_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
     haystack.to_ascii_lowercase().rfind(needle)
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
