@@ -14,9 +14,10 @@ use crate::slug::Slug;
 
 pub const DIR: &str = "search";
 
-/// Documents analysed together: enough to keep both cores busy, few enough
-/// that their analysed text stays a few tens of megabytes.
-const BATCH: usize = 500;
+/// Documents read and prepared together (in parallel) before they go to
+/// tantivy's indexing thread; each batch is committed, which keeps tantivy's
+/// queue (whole document texts) to a few tens of megabytes.
+const BATCH: usize = 2000;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
