@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::archive::Archive;
+use crate::cache::Cache;
 use crate::calendar::Date;
 use crate::config::{BaseUrl, SiteConfig};
 use crate::content;
@@ -102,11 +103,13 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
         source,
     })?;
     let sink = |path: &str, bytes: &[u8]| staging.write(path, bytes);
-    let files = render_all(&prepared, &sink)?;
-    crate::search::write_index(&prepared.archive, staging.path()).map_err(|e| BuildError::Io {
-        context: "cannot write the search index".into(),
-        source: io::Error::other(e.to_string()),
-    })?;
+    // Pages and the search index are independent: made side by side.
+    let (files, indexed) = rayon::join(
+        || render_all(&prepared, &sink),
+        || write_index(&prepared, &staging),
+    );
+    let files = files?;
+    indexed?;
     staging.commit().map_err(|source| BuildError::Io {
         context: format!("cannot put the new site in place at {}", output.display()),
         source,
@@ -122,6 +125,17 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
         warnings: prepared.warnings,
         elapsed: started.elapsed(),
     })
+}
+
+fn write_index(p: &Prepared, staging: &Staging) -> Result<(), BuildError> {
+    let failed = |e: String| BuildError::Io {
+        context: "cannot write the search index".into(),
+        source: io::Error::other(e),
+    };
+    let cache = Cache::beside(staging.target(), "search").map_err(|e| failed(e.to_string()))?;
+    let previous = staging.target().join(crate::search::DIR);
+    crate::search::write_index(&p.archive, staging.path(), &previous, &cache)
+        .map_err(|e| failed(e.to_string()))
 }
 
 /// Runs every step of a build without writing anything.

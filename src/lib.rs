@@ -7,6 +7,7 @@
 
 pub mod archive;
 pub mod build;
+pub mod cache;
 pub mod calendar;
 pub mod config;
 pub mod content;

@@ -2,22 +2,26 @@
 //! index (`ketluan-search`) written into the site's `search/` folder, and
 //! answers `ketluan search` from that folder.
 
+use std::ops::Range;
 use std::path::Path;
 
 use ketluan_search::manifest::{FilterOption, Filters};
-use ketluan_search::writer::{IndexBuilder, IndexDoc, WriteError};
+use ketluan_search::writer::{self, IndexDoc, WriteError};
 
 use crate::archive::Archive;
+use crate::cache::Cache;
 use crate::content::Document;
 use crate::markdown;
 use crate::slug::Slug;
 
 pub const DIR: &str = "search";
 
-/// Documents read and prepared together (in parallel) before they go to
-/// tantivy's indexing thread; each batch is committed, which keeps tantivy's
-/// queue (whole document texts) to a few tens of megabytes.
-const BATCH: usize = 2000;
+/// Documents per index batch, on average. Batches are made on every core
+/// and cached: a rebuild after editing one document re-indexes one batch.
+/// Smaller batches make that cheaper and the final merge dearer.
+const BATCH_MEAN: u64 = 256;
+const BATCH_MIN: usize = 64;
+const BATCH_MAX: usize = 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
@@ -28,26 +32,109 @@ pub enum SearchError {
     },
     #[error(transparent)]
     Write(#[from] WriteError),
+    #[error("search index cache: {0}")]
+    Cache(#[from] std::io::Error),
     #[error("no search index in {0}: run `ketluan build` first")]
     Missing(String),
     #[error("search failed: {0}")]
     Query(#[from] tantivy::TantivyError),
 }
 
-/// Writes the index of every document in `archive` into `site/search/`,
-/// reading and analysing the documents in batches on every core.
-pub fn write_index(archive: &Archive, site: &Path) -> Result<(), SearchError> {
+/// Writes the index of every document in `archive` into `site/search/`.
+/// Batches whose documents are unchanged since the last build come from
+/// `cache`, the others are indexed on every core; when no batch changed, the
+/// published files are those of `previous` (the last build's `search/`).
+pub fn write_index(
+    archive: &Archive,
+    site: &Path,
+    previous: &Path,
+    cache: &Cache,
+) -> Result<(), SearchError> {
     use rayon::prelude::*;
-    let mut builder = IndexBuilder::new()?;
-    for batch in archive.documents.chunks(BATCH) {
-        let docs = batch
-            .par_iter()
-            .map(index_doc)
-            .collect::<Result<Vec<_>, _>>()?;
-        builder.add(&docs)?;
+    let batches = batches(&archive.documents)
+        .into_par_iter()
+        .map(|range| {
+            let docs = archive.documents[range]
+                .iter()
+                .map(index_doc)
+                .collect::<Result<Vec<_>, _>>()?;
+            let key = Cache::key(&(writer::FORMAT, &docs))?;
+            let dir = cache.entry(&key, |dir| {
+                writer::write_batch(&docs, dir).map_err(SearchError::from)
+            })?;
+            Ok((key, dir))
+        })
+        .collect::<Result<Vec<_>, SearchError>>()?;
+    let (keys, dirs): (Vec<_>, Vec<_>) = batches.into_iter().unzip();
+    let filters = filters(archive);
+    let out = site.join(DIR);
+    let manifest = ketluan_search::manifest::FILE_NAME;
+    // The cache keeps the manifest of the merged index; its files are
+    // content-addressed, so the previous build's are the same bytes.
+    let key = Cache::key(&(writer::FORMAT, &keys, &filters))?;
+    let published = cache.entry(&key, |entry| {
+        writer::publish(&dirs, filters.clone(), &out)?;
+        std::fs::copy(out.join(manifest), entry.join(manifest))?;
+        Ok::<_, SearchError>(())
+    })?;
+    if !out.join(manifest).exists() && !link_previous(&published.join(manifest), previous, &out) {
+        writer::publish(&dirs, filters, &out)?;
     }
-    builder.finish(filters(archive), &site.join(DIR))?;
+    cache.evict_unused()?;
     Ok(())
+}
+
+/// Hard-links the files `manifest` lists from `previous` into `out`; false
+/// (and `out` cleared) if any is missing.
+fn link_previous(manifest: &Path, previous: &Path, out: &Path) -> bool {
+    let linked = || -> std::io::Result<()> {
+        let text = std::fs::read_to_string(manifest)?;
+        let parsed: ketluan_search::manifest::Manifest =
+            serde_json::from_str(&text).map_err(std::io::Error::other)?;
+        std::fs::create_dir_all(out)?;
+        let urls = parsed.files.iter().map(|f| &f.url).chain([&parsed.hot.url]);
+        for url in urls {
+            std::fs::hard_link(previous.join(url), out.join(url))?;
+        }
+        std::fs::write(out.join(ketluan_search::manifest::FILE_NAME), text)
+    };
+    let ok = linked().is_ok();
+    if !ok {
+        let _ = std::fs::remove_dir_all(out);
+    }
+    ok
+}
+
+/// Splits the documents into batches at content-defined points (a hash of a
+/// document's URL), so that adding or removing one document changes one
+/// batch, not every batch after it.
+fn batches(docs: &[Document]) -> Vec<Range<usize>> {
+    cut_points(docs.iter().map(|d| d.slug.as_str()))
+}
+
+fn cut_points<'a>(slugs: impl ExactSizeIterator<Item = &'a str>) -> Vec<Range<usize>> {
+    let count = slugs.len();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, slug) in slugs.enumerate() {
+        let len = i + 1 - start;
+        let cut = fnv1a(slug.as_bytes()).is_multiple_of(BATCH_MEAN);
+        if (cut && len >= BATCH_MIN) || len >= BATCH_MAX {
+            out.push(start..i + 1);
+            start = i + 1;
+        }
+    }
+    if start < count || out.is_empty() {
+        out.push(start..count);
+    }
+    out
+}
+
+/// A hash that is the same on every machine and in every version.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf29ce484222325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x100000001b3)
+    })
 }
 
 fn index_doc(doc: &Document) -> Result<IndexDoc, SearchError> {
@@ -144,4 +231,40 @@ pub fn query_site(
         }
     };
     query(&output, request)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slugs(n: usize) -> Vec<String> {
+        (0..n).map(|i| format!("2023-{i}-kl-tu")).collect()
+    }
+
+    fn batches_of(slugs: &[String]) -> Vec<Vec<String>> {
+        cut_points(slugs.iter().map(String::as_str))
+            .into_iter()
+            .map(|r| slugs[r].to_vec())
+            .collect()
+    }
+
+    #[test]
+    fn batches_cover_every_document_in_order() {
+        let all = slugs(5000);
+        let batches = batches_of(&all);
+        assert!((10..=40).contains(&batches.len()), "{}", batches.len());
+        assert_eq!(batches.concat(), all);
+        assert!(batches.iter().all(|b| b.len() <= BATCH_MAX));
+        assert_eq!(batches_of(&[]), vec![Vec::<String>::new()]);
+    }
+
+    #[test]
+    fn inserting_a_document_changes_one_batch() {
+        let all = slugs(5000);
+        let mut more = all.clone();
+        more.insert(2500, "2024-moi".into());
+        let (before, after) = (batches_of(&all), batches_of(&more));
+        let changed = after.iter().filter(|b| !before.contains(b)).count();
+        assert!(changed <= 2, "{changed} batches changed");
+    }
 }

@@ -25,7 +25,10 @@ fn sources(repo: &Path) -> Vec<String> {
     ] {
         for entry in walkdir::WalkDir::new(repo.join(root)) {
             let entry = entry.expect("readable source tree");
-            if entry.file_type().is_file() {
+            let native = entry
+                .path()
+                .starts_with(repo.join("search-core/src/native"));
+            if entry.file_type().is_file() && !native {
                 let rel = entry.path().strip_prefix(repo).expect("inside the repo");
                 files.push(rel.to_string_lossy().replace('\\', "/"));
             }

@@ -9,9 +9,13 @@ pub mod rangedir;
 pub mod schema;
 mod snippet;
 
+// The indexer and native file access live apart from what the browser
+// module is built from (`search-wasm/sources-hash.sh` skips `native/`).
 #[cfg(not(target_arch = "wasm32"))]
+#[path = "native/files.rs"]
 pub mod files;
 #[cfg(not(target_arch = "wasm32"))]
+#[path = "native/writer.rs"]
 pub mod writer;
 
 pub use query::{Hit, Request, Results, search, search_with};

@@ -4,18 +4,17 @@
 use std::collections::BTreeMap;
 use std::io;
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
-use tantivy::indexer::NoMergePolicy;
-use tantivy::{Index, IndexWriter, TantivyDocument};
+use tantivy::{Index, TantivyDocument};
 
 use crate::files::{MappedDirectory, RecordingDirectory, ScratchDirectory};
 use crate::manifest::{FileEntry, Filters, Hot, HotRange, Manifest, SEGMENT_ID};
 use crate::schema::{self, Fields};
 
 /// One conclusion as the index sees it.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct IndexDoc {
     pub title: String,
     pub number: Option<String>,
@@ -47,98 +46,69 @@ pub enum WriteError {
     Io(#[from] io::Error),
 }
 
-/// The indexer's memory budget: large enough that a 10,000-document archive
-/// makes one segment, small enough for 100,000 documents on a small machine.
-const WRITER_BUDGET: usize = 200_000_000;
+/// Bumped whenever the bytes an unchanged batch produces would change, so
+/// that batches cached by an older ketluan are not reused.
+pub const FORMAT: u32 = 2;
 
-/// Builds the index batch by batch, so the whole archive's text is never in
-/// memory at once.
-pub struct IndexBuilder {
-    work: tempfile::TempDir,
-    index: Index,
-    writer: IndexWriter,
-    fields: Fields,
-    count: usize,
-    /// Segments in the order they were made: the final merge keeps it.
-    segments: Vec<tantivy::index::SegmentId>,
+/// A batch's memory: its documents are few, so one segment always fits.
+const BATCH_BUDGET: usize = 100_000_000;
+
+/// Indexes one batch of documents into a single-segment index in `dir` (an
+/// empty folder), on the calling thread. Batches are independent, so a
+/// build makes them on every core and reuses those whose documents have not
+/// changed; [`publish`] merges them in order.
+pub fn write_batch(docs: &[IndexDoc], dir: &Path) -> Result<(), WriteError> {
+    let schema = schema::schema();
+    let fields = Fields::new(&schema)?;
+    let mut writer = Index::builder()
+        .schema(schema)
+        .tokenizers(tokenizers())
+        .single_segment_index_writer(ScratchDirectory::open(dir)?, BATCH_BUDGET)?;
+    for doc in docs {
+        writer.add_document(to_tantivy(&fields, doc))?;
+    }
+    writer.finalize()?;
+    Ok(())
 }
 
-impl IndexBuilder {
-    pub fn new() -> Result<IndexBuilder, WriteError> {
-        let work = tempfile::tempdir()?;
-        let dir = ScratchDirectory::open(work.path())?;
-        let index = Index::create(dir, schema::schema(), tantivy::IndexSettings::default())?;
-        schema::register_tokenizers(&index);
-        let fields = Fields::new(&index.schema())?;
-        // One thread and no background merges: documents land in a fixed
-        // order, so two builds give the same bytes.
-        let writer: IndexWriter = index.writer_with_num_threads(1, WRITER_BUDGET)?;
-        writer.set_merge_policy(Box::new(NoMergePolicy));
-        Ok(IndexBuilder {
-            work,
-            index,
-            writer,
-            fields,
-            count: 0,
-            segments: Vec::new(),
-        })
-    }
-
-    /// Adds documents in order; analysing them runs on every core.
-    pub fn add(&mut self, docs: &[IndexDoc]) -> Result<(), WriteError> {
-        use rayon::prelude::*;
-        let converted: Vec<TantivyDocument> = docs
-            .par_iter()
-            .map(|d| to_tantivy(&self.fields, d))
-            .collect();
-        for doc in converted {
-            self.writer.add_document(doc)?;
-            self.count += 1;
-        }
-        // tantivy queues up to 10,000 documents for its indexing thread;
-        // committing each batch keeps that queue (and memory) small.
-        self.commit()
-    }
-
-    fn commit(&mut self) -> Result<(), WriteError> {
-        self.writer.commit()?;
-        for id in self.index.searchable_segment_ids()? {
-            if !self.segments.contains(&id) {
-                self.segments.push(id);
-            }
-        }
-        Ok(())
-    }
-
-    /// Commits, merges into one segment and writes the published index into
-    /// `out` (a site's `search/` folder).
-    pub fn finish(mut self, filters: Filters, out: &Path) -> Result<Manifest, WriteError> {
-        self.commit()?;
-        if self.segments.len() > 1 {
-            self.writer.merge(&self.segments).wait()?;
-        }
-        self.writer.garbage_collect_files().wait()?;
-        self.writer.wait_merging_threads()?;
-        std::fs::create_dir_all(out)?;
-        let mut manifest = publish(self.work.path(), out)?;
-        manifest.documents = self.count;
-        manifest.filters = filters;
-        manifest.hot = hot_cache(out, &manifest)?;
-        let json = serde_json::to_vec(&manifest).map_err(io::Error::other)?;
-        std::fs::write(out.join(crate::manifest::FILE_NAME), json)?;
-        Ok(manifest)
-    }
+/// Merges the batches in `batches` (folders made by [`write_batch`], in
+/// document order) into one segment and writes the published index into
+/// `out` (a site's `search/` folder).
+pub fn publish(batches: &[PathBuf], filters: Filters, out: &Path) -> Result<Manifest, WriteError> {
+    std::fs::create_dir_all(out)?;
+    // Merged inside `out`, so that publishing a file is a rename.
+    let work = tempfile::Builder::new().prefix(".merge").tempdir_in(out)?;
+    let indices = batches
+        .iter()
+        .map(|dir| Ok(Index::open(ScratchDirectory::open(dir)?)?))
+        .collect::<Result<Vec<_>, WriteError>>()?;
+    let merged = tantivy::indexer::merge_indices(&indices, ScratchDirectory::open(work.path())?)?;
+    let documents = merged.reader()?.searcher().num_docs() as usize;
+    drop((indices, merged));
+    let mut manifest = move_hashed(work.path(), out)?;
+    manifest.documents = documents;
+    manifest.filters = filters;
+    manifest.hot = hot_cache(out, &manifest)?;
+    let json = serde_json::to_vec(&manifest).map_err(io::Error::other)?;
+    std::fs::write(out.join(crate::manifest::FILE_NAME), json)?;
+    Ok(manifest)
 }
 
-/// Indexes `docs` in one go (tests and small sites).
+fn tokenizers() -> tantivy::tokenizer::TokenizerManager {
+    let manager = tantivy::tokenizer::TokenizerManager::default();
+    manager.register(schema::VI, schema::ViTokenizer);
+    manager
+}
+
+/// Indexes `docs` as one batch (tests and small sites).
 pub fn write_index(
     docs: &[IndexDoc],
     filters: Filters,
     out: &Path,
 ) -> Result<Manifest, WriteError> {
-    let mut builder = IndexBuilder::new()?;
-    builder.add(docs)?;
-    builder.finish(filters, out)
+    let batch = tempfile::tempdir()?;
+    write_batch(docs, batch.path())?;
+    publish(&[batch.path().to_path_buf()], filters, out)
 }
 
 fn to_tantivy(f: &Fields, doc: &IndexDoc) -> TantivyDocument {
@@ -190,11 +160,11 @@ fn to_tantivy(f: &Fields, doc: &IndexDoc) -> TantivyDocument {
     d
 }
 
-/// Copies the single segment's files to content-hashed names, under a fixed
+/// Moves the single segment's files to content-hashed names, under a fixed
 /// segment id.
-fn publish(work: &Path, out: &Path) -> Result<Manifest, WriteError> {
+fn move_hashed(work: &Path, out: &Path) -> Result<Manifest, WriteError> {
     let meta = std::fs::read_to_string(work.join("meta.json"))?;
-    let value: serde_json::Value = serde_json::from_str(&meta).map_err(io::Error::other)?;
+    let mut value: serde_json::Value = serde_json::from_str(&meta).map_err(io::Error::other)?;
     // meta.json writes the id hyphenated, file names without hyphens.
     let raw_id = value["segments"][0]["segment_id"]
         .as_str()
@@ -211,14 +181,18 @@ fn publish(work: &Path, out: &Path) -> Result<Manifest, WriteError> {
         };
         let bytes = std::fs::read(entry.path())?;
         let url = format!("{}{ext}", &hex(&Sha256::digest(&bytes))[..20]);
-        std::fs::write(out.join(&url), &bytes)?;
+        std::fs::rename(entry.path(), out.join(&url))?;
         files.push(FileEntry {
             name: format!("{SEGMENT_ID}{ext}"),
             url,
             len: bytes.len(),
         });
     }
-    let meta = meta.replace(&raw_id, "00000000-0000-0000-0000-000000000000");
+    // The merge records its source segments' random ids as a payload.
+    value["payload"] = serde_json::Value::Null;
+    let meta = value
+        .to_string()
+        .replace(&raw_id, "00000000-0000-0000-0000-000000000000");
     Ok(Manifest {
         version: 1,
         meta,
@@ -230,7 +204,7 @@ fn publish(work: &Path, out: &Path) -> Result<Manifest, WriteError> {
 /// Records what opening the index and its dictionaries, norms and fast
 /// fields reads, and packs those bytes into one file.
 fn hot_cache(out: &Path, manifest: &Manifest) -> Result<Hot, WriteError> {
-    let dir = RecordingDirectory::new(MappedDirectory::new(out, manifest));
+    let dir = RecordingDirectory::new(MappedDirectory::new(out, manifest)?);
     let log = dir.log.clone();
     let index = crate::open_index(dir)?;
     let searcher = index.reader()?.searcher();

@@ -1,0 +1,166 @@
+//! The build cache: work a later build may reuse, kept beside the output
+//! folder (`.public.ketluan-cache/` for `public/`), like the staging folder,
+//! so that building never writes into the site's sources. An entry is named by a hash of everything that went
+//! into it and of the ketluan binary that made it, so reusing one gives the
+//! bytes a clean build would make; deleting the folder only costs time.
+
+use std::collections::BTreeSet;
+use std::fs::File;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
+
+use sha2::{Digest, Sha256};
+
+const MARK: &str = ".ketluan-cache";
+
+/// One area of the cache (e.g. the search index's batches), locked for the
+/// duration of a build so that two builds of the same site (a `serve` and a
+/// `build`) never evict entries the other is using.
+pub struct Cache {
+    dir: PathBuf,
+    used: Mutex<BTreeSet<String>>,
+    _lock: File,
+    /// Set when the site's folder is not writable: a cache for this build only.
+    _scratch: Option<tempfile::TempDir>,
+}
+
+impl Cache {
+    /// Opens the cache of the site built into `output`, or a throwaway folder
+    /// when that cannot be created.
+    pub fn beside(output: &Path, area: &str) -> io::Result<Cache> {
+        let name = output.file_name().unwrap_or_default().to_string_lossy();
+        let dir = output.with_file_name(format!(".{name}{MARK}")).join(area);
+        match Cache::open_in(dir, None) {
+            Ok(cache) => Ok(cache),
+            Err(_) => {
+                let scratch = tempfile::tempdir()?;
+                Cache::open_in(scratch.path().to_path_buf(), Some(scratch))
+            }
+        }
+    }
+
+    fn open_in(dir: PathBuf, scratch: Option<tempfile::TempDir>) -> io::Result<Cache> {
+        std::fs::create_dir_all(&dir)?;
+        let lock = File::create(dir.join(".lock"))?;
+        lock.lock()?;
+        Ok(Cache {
+            dir,
+            used: Mutex::default(),
+            _lock: lock,
+            _scratch: scratch,
+        })
+    }
+
+    /// A key for `value`: its JSON form, hashed with the binary's identity.
+    pub fn key<T: serde::Serialize>(value: &T) -> io::Result<String> {
+        let mut hasher = Sha256::new();
+        hasher.update(binary_stamp());
+        serde_json::to_writer(&mut hasher, value).map_err(io::Error::other)?;
+        Ok(hasher.finalize()[..16]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect())
+    }
+
+    /// The folder of entry `key`, made by `make` (into an empty folder) unless
+    /// an earlier build left it.
+    pub fn entry<E: From<io::Error>>(
+        &self,
+        key: &str,
+        make: impl FnOnce(&Path) -> Result<(), E>,
+    ) -> Result<PathBuf, E> {
+        let path = self.dir.join(key);
+        if let Ok(mut used) = self.used.lock() {
+            used.insert(key.to_string());
+        }
+        if path.is_dir() {
+            return Ok(path);
+        }
+        // Made aside and renamed: a build killed halfway leaves no entry
+        // that looks complete.
+        let partial = self.dir.join(format!(".partial-{key}"));
+        if partial.exists() {
+            std::fs::remove_dir_all(&partial)?;
+        }
+        std::fs::create_dir(&partial)?;
+        make(&partial)?;
+        std::fs::rename(&partial, &path)?;
+        Ok(path)
+    }
+
+    /// Removes the entries this build did not use: the cache holds one site's
+    /// worth, not every version ever built.
+    pub fn evict_unused(&self) -> io::Result<()> {
+        let used = self.used.lock().map(|u| u.clone()).unwrap_or_default();
+        for entry in std::fs::read_dir(&self.dir)? {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name != ".lock" && !used.contains(&name) {
+                std::fs::remove_dir_all(entry.path())?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Size and modification time of the running executable: a rebuilt ketluan
+/// (whose indexer may have changed) never reuses an older one's work.
+fn binary_stamp() -> &'static [u8] {
+    static STAMP: OnceLock<Vec<u8>> = OnceLock::new();
+    STAMP.get_or_init(|| {
+        let meta = std::env::current_exe().and_then(std::fs::metadata);
+        let stamp = match meta {
+            Ok(m) => format!(
+                "{}:{}:{:?}",
+                env!("CARGO_PKG_VERSION"),
+                m.len(),
+                m.modified().ok()
+            ),
+            Err(_) => format!("{}:unknown", env!("CARGO_PKG_VERSION")),
+        };
+        stamp.into_bytes()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_are_reused_and_unused_ones_evicted() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("public");
+        let make = |dir: &Path| std::fs::write(dir.join("x"), "made");
+        let cache = Cache::beside(&out, "t").unwrap();
+        let a = cache.entry("a", make).unwrap();
+        cache.entry("b", make).unwrap();
+        cache.evict_unused().unwrap();
+        drop(cache);
+
+        let cache = Cache::beside(&out, "t").unwrap();
+        let again = cache
+            .entry("a", |_| Err(io::Error::other("must not be made again")))
+            .unwrap();
+        assert_eq!(a, again);
+        cache.evict_unused().unwrap();
+        assert!(again.join("x").exists());
+        assert!(root.path().join(".public.ketluan-cache/t/a").exists());
+        assert!(!root.path().join(".public.ketluan-cache/t/b").exists());
+    }
+
+    #[test]
+    fn a_failed_entry_leaves_nothing_behind() {
+        let root = tempfile::tempdir().unwrap();
+        let cache = Cache::beside(&root.path().join("public"), "t").unwrap();
+        let failed = cache.entry("a", |dir: &Path| {
+            std::fs::write(dir.join("half"), "")?;
+            Err(io::Error::other("disk full"))
+        });
+        assert!(failed.is_err());
+        let made = cache
+            .entry("a", |dir: &Path| std::fs::write(dir.join("x"), ""))
+            .unwrap();
+        assert!(!made.join("half").exists());
+    }
+}
