@@ -134,7 +134,10 @@ fn write_index(p: &Prepared, staging: &Staging) -> Result<(), BuildError> {
     };
     let cache = Cache::beside(staging.target(), "search").map_err(|e| failed(e.to_string()))?;
     let previous = staging.target().join(crate::search::DIR);
-    crate::search::write_index(&p.archive, staging.path(), &previous, &cache)
+    let out = staging
+        .fresh_dir(crate::search::DIR)
+        .map_err(|e| failed(e.to_string()))?;
+    crate::search::write_index(&p.archive, &out, &previous, &cache)
         .map_err(|e| failed(e.to_string()))
 }
 

@@ -1,17 +1,30 @@
 //! Writes the site into a staging folder beside the output folder and swaps it
 //! in only when everything succeeded: a failed or killed build leaves the
 //! previous site as it was, and files of removed documents disappear.
+//!
+//! The site replaced by a build is kept as a spare (`.public.ketluan-spare`)
+//! and becomes the next build's staging folder: unchanged files and folders
+//! are already there, so a rebuild creates only what changed. Files are never
+//! rewritten in place (the spare shares unchanged files with the live site
+//! through hard links): a changed file is a new file.
 
+use std::collections::HashSet;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 const STAGING_MARK: &str = ".ketluan-staging-";
+const SPARE_MARK: &str = ".ketluan-spare";
 
 /// A folder being filled with the next version of the site.
 pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
+    spare: PathBuf,
     committed: bool,
+    /// Paths written by this build (in a recycled folder everything else is
+    /// removed before the swap).
+    written: Mutex<HashSet<PathBuf>>,
 }
 
 impl Staging {
@@ -40,11 +53,17 @@ impl Staging {
         if dir.exists() {
             std::fs::remove_dir_all(&dir)?;
         }
-        std::fs::create_dir(&dir)?;
+        let spare = parent.join(format!(".{name}{SPARE_MARK}"));
+        let recycled = spare.is_dir() && std::fs::rename(&spare, &dir).is_ok();
+        if !recycled {
+            std::fs::create_dir(&dir)?;
+        }
         Ok(Staging {
             dir,
             target,
+            spare,
             committed: false,
+            written: Mutex::default(),
         })
     }
 
@@ -56,13 +75,57 @@ impl Staging {
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let rel = checked_relative(rel)?;
         let path = self.dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
+        self.mark_written(rel);
+        if same_file_bytes(&path, bytes) {
+            return Ok(());
         }
+        self.make_room(rel)?;
         if self.reuse(rel, bytes, &path) {
             return Ok(());
         }
         std::fs::write(&path, bytes)
+    }
+
+    /// An empty folder at `rel` for a stage that writes its own files (the
+    /// search index); it is kept whole.
+    pub fn fresh_dir(&self, rel: &str) -> io::Result<PathBuf> {
+        let rel = checked_relative(rel)?;
+        self.mark_written(rel);
+        self.make_room(rel)?;
+        let path = self.dir.join(rel);
+        std::fs::create_dir(&path)?;
+        Ok(path)
+    }
+
+    fn mark_written(&self, rel: &Path) {
+        if let Ok(mut written) = self.written.lock() {
+            written.insert(rel.to_path_buf());
+        }
+    }
+
+    /// Removes whatever a recycled folder has at `rel` and makes its parent
+    /// folders, replacing files that stand where a folder must be.
+    fn make_room(&self, rel: &Path) -> io::Result<()> {
+        let mut at = self.dir.clone();
+        let parents: Vec<_> = rel.components().collect();
+        for (i, part) in parents.iter().enumerate() {
+            at.push(part);
+            let last = i + 1 == parents.len();
+            match std::fs::symlink_metadata(&at) {
+                Ok(m) if m.is_dir() && !last => continue,
+                Ok(m) if m.is_dir() => std::fs::remove_dir_all(&at)?,
+                Ok(_) => std::fs::remove_file(&at)?,
+                Err(_) => {}
+            }
+            if !last {
+                match std::fs::create_dir(&at) {
+                    // Another thread made it first.
+                    Err(e) if e.kind() == io::ErrorKind::AlreadyExists && at.is_dir() => {}
+                    made => made?,
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Hard-links the previous build's copy of a file whose bytes are
@@ -72,11 +135,38 @@ impl Staging {
     /// changed.
     fn reuse(&self, rel: &Path, bytes: &[u8], path: &Path) -> bool {
         let old = self.target.join(rel);
-        let same_len = std::fs::symlink_metadata(&old)
-            .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
-        same_len
-            && std::fs::read(&old).is_ok_and(|b| b == bytes)
-            && std::fs::hard_link(&old, path).is_ok()
+        same_file_bytes(&old, bytes) && std::fs::hard_link(&old, path).is_ok()
+    }
+
+    /// Removes what a recycled folder holds that this build did not write.
+    fn remove_unwritten(&self) -> io::Result<()> {
+        let written = self.written.lock().map(|w| w.clone()).unwrap_or_default();
+        let mut walk = walkdir::WalkDir::new(&self.dir).min_depth(1).into_iter();
+        while let Some(entry) = walk.next() {
+            let entry = entry.map_err(io::Error::other)?;
+            let rel = entry.path().strip_prefix(&self.dir).unwrap_or(entry.path());
+            if written.contains(rel) {
+                if entry.file_type().is_dir() {
+                    walk.skip_current_dir();
+                }
+                continue;
+            }
+            if entry.file_type().is_dir() {
+                continue;
+            }
+            std::fs::remove_file(entry.path())?;
+        }
+        // Folders left empty, deepest first.
+        for entry in walkdir::WalkDir::new(&self.dir)
+            .min_depth(1)
+            .contents_first(true)
+        {
+            let entry = entry.map_err(io::Error::other)?;
+            if entry.file_type().is_dir() {
+                let _ = std::fs::remove_dir(entry.path());
+            }
+        }
+        Ok(())
     }
 
     /// The folder the staged site will replace.
@@ -84,26 +174,42 @@ impl Staging {
         &self.target
     }
 
-    /// Puts the staged site in place of the target.
+    /// Puts the staged site in place of the target; the previous site
+    /// becomes the spare.
     pub fn commit(mut self) -> io::Result<()> {
+        self.remove_unwritten()?;
         if self.target.exists() {
             swap(&self.dir, &self.target)?;
             // After the swap the staging path holds the previous site.
-            std::fs::remove_dir_all(&self.dir)?;
+            self.keep_as_spare()?;
         } else {
             std::fs::rename(&self.dir, &self.target)?;
         }
         self.committed = true;
         Ok(())
     }
+
+    fn keep_as_spare(&self) -> io::Result<()> {
+        if self.spare.exists() {
+            std::fs::remove_dir_all(&self.spare)?;
+        }
+        std::fs::rename(&self.dir, &self.spare)
+    }
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        if !self.committed {
+        if !self.committed && self.keep_as_spare().is_err() {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// Whether `path` is a regular file holding exactly `bytes`.
+fn same_file_bytes(path: &Path, bytes: &[u8]) -> bool {
+    let same_len =
+        std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+    same_len && std::fs::read(path).is_ok_and(|b| b == bytes)
 }
 
 /// Only plain relative paths: nothing generated from content may climb out
@@ -208,10 +314,70 @@ mod tests {
             std::fs::read_to_string(out.join("new/index.html")).unwrap(),
             "new"
         );
-        let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
-        assert_eq!(leftovers.len(), 1, "no staging folder remains");
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("staging"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
     }
 
+    /// Every file under `dir` with its text.
+    fn tree(dir: &Path) -> Vec<(String, String)> {
+        let mut out: Vec<_> = walkdir::WalkDir::new(dir)
+            .min_depth(1)
+            .into_iter()
+            .map(Result::unwrap)
+            .map(|e| {
+                let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
+                let text = std::fs::read_to_string(e.path()).unwrap_or_else(|_| "/".into());
+                (rel, text)
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn a_recycled_spare_ends_up_holding_exactly_the_new_site() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let spare = tmp.path().join(".public.ketluan-spare");
+        for (rel, text) in [
+            ("keep.html", "same"),
+            ("stale.html", "gone"),
+            ("a", "a file where a folder goes"),
+            ("b/index.html", "a folder where a file goes"),
+            ("old/deep/x.html", "gone"),
+            ("search/old.idx", "gone"),
+        ] {
+            std::fs::create_dir_all(spare.join(rel).parent().unwrap()).unwrap();
+            std::fs::write(spare.join(rel), text).unwrap();
+        }
+        let staging = Staging::new(&out).unwrap();
+        assert!(!spare.exists(), "the spare is the staging folder");
+        staging.write("keep.html", b"same").unwrap();
+        staging.write("a/index.html", b"new").unwrap();
+        staging.write("b", b"new").unwrap();
+        let search = staging.fresh_dir("search").unwrap();
+        std::fs::write(search.join("new.idx"), "new").unwrap();
+        staging.commit().unwrap();
+        let want = [
+            ("a", "/"),
+            ("a/index.html", "new"),
+            ("b", "new"),
+            ("keep.html", "same"),
+            ("search", "/"),
+            ("search/new.idx", "new"),
+        ];
+        let want: Vec<_> = want
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        assert_eq!(tree(&out), want);
+    }
+
+    #[cfg(unix)]
     #[test]
     fn unchanged_files_are_the_previous_ones_changed_files_are_new() {
         use std::os::unix::fs::MetadataExt;

@@ -40,13 +40,14 @@ pub enum SearchError {
     Query(#[from] tantivy::TantivyError),
 }
 
-/// Writes the index of every document in `archive` into `site/search/`.
+/// Writes the index of every document in `archive` into `out` (the site's
+/// `search/` folder).
 /// Batches whose documents are unchanged since the last build come from
 /// `cache`, the others are indexed on every core; when no batch changed, the
 /// published files are those of `previous` (the last build's `search/`).
 pub fn write_index(
     archive: &Archive,
-    site: &Path,
+    out: &Path,
     previous: &Path,
     cache: &Cache,
 ) -> Result<(), SearchError> {
@@ -67,18 +68,17 @@ pub fn write_index(
         .collect::<Result<Vec<_>, SearchError>>()?;
     let (keys, dirs): (Vec<_>, Vec<_>) = batches.into_iter().unzip();
     let filters = filters(archive);
-    let out = site.join(DIR);
     let manifest = ketluan_search::manifest::FILE_NAME;
     // The cache keeps the manifest of the merged index; its files are
     // content-addressed, so the previous build's are the same bytes.
     let key = Cache::key(&(writer::FORMAT, &keys, &filters))?;
     let published = cache.entry(&key, |entry| {
-        writer::publish(&dirs, filters.clone(), &out)?;
+        writer::publish(&dirs, filters.clone(), out)?;
         std::fs::copy(out.join(manifest), entry.join(manifest))?;
         Ok::<_, SearchError>(())
     })?;
-    if !out.join(manifest).exists() && !link_previous(&published.join(manifest), previous, &out) {
-        writer::publish(&dirs, filters, &out)?;
+    if !out.join(manifest).exists() && !link_previous(&published.join(manifest), previous, out) {
+        writer::publish(&dirs, filters, out)?;
     }
     cache.evict_unused()?;
     Ok(())
