@@ -16,12 +16,27 @@ use crate::slug::Slug;
 
 pub const DIR: &str = "search";
 
-/// Documents per index batch, on average. Batches are made on every core
-/// and cached: a rebuild after editing one document re-indexes one batch.
-/// Smaller batches make that cheaper and the final merge dearer.
+/// Documents per index batch, on average, for archives of up to
+/// [`SCALE_STEP`] documents. Batches are made on every core and cached: a
+/// rebuild after editing one document re-indexes one batch. Smaller batches
+/// make that cheaper and the final merge dearer (its cost grows with the
+/// number of segments times their vocabulary), so larger archives use
+/// batches 4, 16 … times as large.
 const BATCH_MEAN: u64 = 256;
-const BATCH_MIN: usize = 64;
-const BATCH_MAX: usize = 1024;
+const SCALE_STEP: usize = 20_000;
+
+/// The mean batch size for an archive of `count` documents: a power of 4
+/// times [`BATCH_MEAN`], so it changes only when the archive grows past
+/// 80,000, 320,000 … documents (and every batch is re-indexed once).
+fn batch_mean(count: usize) -> u64 {
+    let mut mean = BATCH_MEAN;
+    let mut limit = SCALE_STEP * 4;
+    while count > limit {
+        mean *= 4;
+        limit *= 4;
+    }
+    mean
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
@@ -114,12 +129,14 @@ fn batches(docs: &[Document]) -> Vec<Range<usize>> {
 
 fn cut_points<'a>(slugs: impl ExactSizeIterator<Item = &'a str>) -> Vec<Range<usize>> {
     let count = slugs.len();
+    let mean = batch_mean(count);
+    let (min, max) = (mean as usize / 4, mean as usize * 4);
     let mut out = Vec::new();
     let mut start = 0;
     for (i, slug) in slugs.enumerate() {
         let len = i + 1 - start;
-        let cut = fnv1a(slug.as_bytes()).is_multiple_of(BATCH_MEAN);
-        if (cut && len >= BATCH_MIN) || len >= BATCH_MAX {
+        let cut = fnv1a(slug.as_bytes()).is_multiple_of(mean);
+        if (cut && len >= min) || len >= max {
             out.push(start..i + 1);
             start = i + 1;
         }
@@ -254,8 +271,18 @@ mod tests {
         let batches = batches_of(&all);
         assert!((10..=40).contains(&batches.len()), "{}", batches.len());
         assert_eq!(batches.concat(), all);
-        assert!(batches.iter().all(|b| b.len() <= BATCH_MAX));
+        assert!(batches.iter().all(|b| b.len() <= 1024));
         assert_eq!(batches_of(&[]), vec![Vec::<String>::new()]);
+    }
+
+    #[test]
+    fn large_archives_use_larger_batches() {
+        assert_eq!(batch_mean(10_000), 256);
+        assert_eq!(batch_mean(80_000), 256);
+        assert_eq!(batch_mean(100_000), 1024);
+        assert_eq!(batch_mean(1_000_000), 4096);
+        let batches = batches_of(&slugs(100_000));
+        assert!((50..=200).contains(&batches.len()), "{}", batches.len());
     }
 
     #[test]
