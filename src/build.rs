@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::archive::Archive;
-use crate::cache::Cache;
+use crate::cache::{Cache, FileId, PageLog};
 use crate::calendar::Date;
 use crate::config::{BaseUrl, SiteConfig};
 use crate::content;
@@ -103,17 +103,24 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
         source,
     })?;
     let sink = |path: &str, bytes: &[u8]| staging.write(path, bytes);
+    let kept = KeptPages::new(&staging);
     // Pages and the search index are independent: made side by side.
     let (files, indexed) = rayon::join(
-        || render_all(&prepared, &sink),
+        || render_all(&prepared, &sink, &kept),
         || write_index(&prepared, &staging),
     );
     let files = files?;
     indexed?;
+    let log = kept.log;
     staging.commit().map_err(|source| BuildError::Io {
         context: format!("cannot put the new site in place at {}", output.display()),
         source,
     })?;
+    // Once the new site is in place. A log that cannot be written only
+    // means the next build renders every page.
+    if let Some((_, log)) = log {
+        let _ = log.save();
+    }
     Ok(Summary {
         documents: prepared.archive.documents.len(),
         files,
@@ -125,6 +132,48 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
         warnings: prepared.warnings,
         elapsed: started.elapsed(),
     })
+}
+
+/// The previous build's document pages, kept when their inputs are unchanged
+/// and their files untouched since.
+struct KeptPages<'a> {
+    staging: &'a Staging,
+    /// None when the cache cannot be opened: every page is rendered.
+    log: Option<(Cache, PageLog)>,
+}
+
+impl<'a> KeptPages<'a> {
+    fn new(staging: &'a Staging) -> KeptPages<'a> {
+        let log = Cache::beside(staging.target(), "pages").ok().map(|cache| {
+            let log = PageLog::load(&cache);
+            (cache, log)
+        });
+        KeptPages { staging, log }
+    }
+}
+
+impl render::Previous for KeptPages<'_> {
+    fn keep(&self, path: &str, inputs: &str) -> bool {
+        let Some((_, log)) = &self.log else {
+            return false;
+        };
+        let Some(file) = FileId::of(&self.staging.target().join(path)) else {
+            return false;
+        };
+        let kept = log.unchanged(path, inputs, file) && self.staging.keep_previous(path).is_ok();
+        if kept {
+            log.record(path, inputs, file);
+        }
+        kept
+    }
+
+    fn rendered(&self, path: &str, inputs: &str) {
+        if let (Some((_, log)), Some(file)) =
+            (&self.log, FileId::of(&self.staging.path().join(path)))
+        {
+            log.record(path, inputs, file);
+        }
+    }
 }
 
 fn write_index(p: &Prepared, staging: &Staging) -> Result<(), BuildError> {
@@ -145,7 +194,7 @@ fn write_index(p: &Prepared, staging: &Staging) -> Result<(), BuildError> {
 pub fn check(options: &BuildOptions) -> Result<Summary, BuildError> {
     let started = Instant::now();
     let prepared = prepare(options)?;
-    let files = render_all(&prepared, &|_, _| Ok(()))?;
+    let files = render_all(&prepared, &|_, _| Ok(()), &render::NoPrevious)?;
     Ok(Summary {
         documents: prepared.archive.documents.len(),
         files,
@@ -159,8 +208,12 @@ pub fn check(options: &BuildOptions) -> Result<Summary, BuildError> {
     })
 }
 
-fn render_all(p: &Prepared, sink: &render::Sink<'_>) -> Result<usize, BuildError> {
-    render::render_site(&p.config, &p.archive, &p.theme, sink).map_err(|e| match e {
+fn render_all(
+    p: &Prepared,
+    sink: &render::Sink<'_>,
+    previous: &dyn render::Previous,
+) -> Result<usize, BuildError> {
+    render::render_site_with(&p.config, &p.archive, &p.theme, sink, previous).map_err(|e| match e {
         RenderError::Template(diags) => BuildError::Invalid(diags),
         RenderError::Read { path, source } => BuildError::Io {
             context: format!("cannot read {path} again"),

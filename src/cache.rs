@@ -89,6 +89,10 @@ impl Cache {
         Ok(path)
     }
 
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
     /// Removes the entries this build did not use: the cache holds one site's
     /// worth, not every version ever built.
     pub fn evict_unused(&self) -> io::Result<()> {
@@ -104,9 +108,108 @@ impl Cache {
     }
 }
 
+/// A file as the page log knows it: size, inode and modification time. A
+/// file replaced (new inode) or rewritten in place (new time) by anyone is
+/// rendered again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct FileId {
+    pub len: u64,
+    pub inode: u64,
+    /// Nanoseconds since 1970.
+    pub modified: i128,
+}
+
+impl FileId {
+    #[cfg(unix)]
+    pub fn of(path: &Path) -> Option<FileId> {
+        use std::os::unix::fs::MetadataExt;
+        let m = std::fs::symlink_metadata(path)
+            .ok()
+            .filter(|m| m.is_file())?;
+        Some(FileId {
+            len: m.len(),
+            inode: m.ino(),
+            modified: i128::from(m.mtime()) * 1_000_000_000 + i128::from(m.mtime_nsec()),
+        })
+    }
+
+    #[cfg(not(unix))]
+    pub fn of(_: &Path) -> Option<FileId> {
+        None
+    }
+}
+
+/// Which inputs each page of the last build was rendered from (a hash), and
+/// the file it left: a build keeps a page whose inputs are unchanged instead
+/// of rendering it again.
+pub struct PageLog {
+    file: PathBuf,
+    previous: std::collections::HashMap<String, (String, FileId)>,
+    now: Mutex<Vec<(String, String, FileId)>>,
+}
+
+impl PageLog {
+    const FILE: &'static str = "pages.tsv";
+
+    pub fn load(cache: &Cache) -> PageLog {
+        let file = cache.path().join(Self::FILE);
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        let previous = text
+            .lines()
+            .filter_map(|line| {
+                let mut parts = line.split('\t');
+                let (path, inputs) = (parts.next()?, parts.next()?);
+                let len = parts.next()?.parse().ok()?;
+                let inode = parts.next()?.parse().ok()?;
+                let modified = parts.next()?.parse().ok()?;
+                let file = FileId {
+                    len,
+                    inode,
+                    modified,
+                };
+                Some((path.to_string(), (inputs.to_string(), file)))
+            })
+            .collect();
+        PageLog {
+            file,
+            previous,
+            now: Mutex::default(),
+        }
+    }
+
+    /// Whether the last build rendered `path` from `inputs` into the file
+    /// that is still `file`.
+    pub fn unchanged(&self, path: &str, inputs: &str, file: FileId) -> bool {
+        self.previous
+            .get(path)
+            .is_some_and(|(i, f)| i == inputs && *f == file)
+    }
+
+    pub fn record(&self, path: &str, inputs: &str, file: FileId) {
+        if let Ok(mut now) = self.now.lock() {
+            now.push((path.to_string(), inputs.to_string(), file));
+        }
+    }
+
+    /// Replaces the log with this build's (after the build is in place).
+    pub fn save(&self) -> io::Result<()> {
+        let mut now = self.now.lock().map(|n| n.clone()).unwrap_or_default();
+        now.sort();
+        let text: String = now
+            .iter()
+            .map(|(path, inputs, f)| {
+                format!("{path}\t{inputs}\t{}\t{}\t{}\n", f.len, f.inode, f.modified)
+            })
+            .collect();
+        let partial = self.file.with_extension("partial");
+        std::fs::write(&partial, text)?;
+        std::fs::rename(&partial, &self.file)
+    }
+}
+
 /// Size and modification time of the running executable: a rebuilt ketluan
 /// (whose indexer may have changed) never reuses an older one's work.
-fn binary_stamp() -> &'static [u8] {
+pub fn binary_stamp() -> &'static [u8] {
     static STAMP: OnceLock<Vec<u8>> = OnceLock::new();
     STAMP.get_or_init(|| {
         let meta = std::env::current_exe().and_then(std::fs::metadata);

@@ -86,6 +86,20 @@ impl Staging {
         std::fs::write(&path, bytes)
     }
 
+    /// Keeps the previous build's file at `rel` (a hard link), for a page
+    /// whose inputs have not changed.
+    pub fn keep_previous(&self, rel: &str) -> io::Result<()> {
+        let rel = checked_relative(rel)?;
+        self.mark_written(rel);
+        let (old, path) = (self.target.join(rel), self.dir.join(rel));
+        let ids = |p: &Path| crate::cache::FileId::of(p);
+        if ids(&old).is_some() && ids(&old) == ids(&path) {
+            return Ok(());
+        }
+        self.make_room(rel)?;
+        std::fs::hard_link(&old, &path)
+    }
+
     /// An empty folder at `rel` for a stage that writes its own files (the
     /// search index); it is kept whole.
     pub fn fresh_dir(&self, rel: &str) -> io::Result<PathBuf> {

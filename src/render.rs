@@ -30,6 +30,26 @@ pub enum RenderError {
     Write { path: String, source: io::Error },
 }
 
+/// The previous build's document pages, for a build to keep those whose
+/// inputs have not changed instead of rendering them again.
+pub trait Previous: Sync {
+    /// Whether the previous build's file at `path`, made from inputs that
+    /// hash to `inputs`, was kept for this build.
+    fn keep(&self, path: &str, inputs: &str) -> bool;
+    /// Records that `path` was rendered from inputs that hash to `inputs`.
+    fn rendered(&self, path: &str, inputs: &str);
+}
+
+/// No previous build: every page is rendered.
+pub struct NoPrevious;
+
+impl Previous for NoPrevious {
+    fn keep(&self, _: &str, _: &str) -> bool {
+        false
+    }
+    fn rendered(&self, _: &str, _: &str) {}
+}
+
 /// Renders the whole site; returns the number of files written.
 pub fn render_site(
     config: &SiteConfig,
@@ -37,19 +57,35 @@ pub fn render_site(
     theme: &Theme,
     sink: &Sink<'_>,
 ) -> Result<usize, RenderError> {
+    render_site_with(config, archive, theme, sink, &NoPrevious)
+}
+
+/// [`render_site`], keeping the document pages `previous` still has.
+pub fn render_site_with(
+    config: &SiteConfig,
+    archive: &Archive,
+    theme: &Theme,
+    sink: &Sink<'_>,
+    previous: &dyn Previous,
+) -> Result<usize, RenderError> {
     let env = environment(theme)?;
+    let assets = asset_urls(theme);
     let site = Renderer {
+        site_key: site_key(config, theme, &assets),
         env,
         config,
         archive,
         theme,
-        assets: asset_urls(theme),
+        assets,
         views: archive.documents.iter().map(DocView::new).collect(),
     };
     let pages = site.plan();
     let written = pages
         .par_iter()
-        .map(|page| site.render_page(page, sink))
+        .map(|page| match page {
+            Page::Document(i) => site.render_document(*i, sink, previous),
+            page => site.render_page(page, sink),
+        })
         .collect::<Result<Vec<()>, RenderError>>()?;
     for (path, bytes) in &theme.statics {
         write(sink, path, bytes)?;
@@ -154,7 +190,23 @@ enum Page {
     Robots,
 }
 
+/// What every page depends on besides its own data: the templates, the
+/// static files' addresses, the site's settings and the ketluan binary.
+fn site_key(config: &SiteConfig, theme: &Theme, assets: &BTreeMap<String, String>) -> Vec<u8> {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for (name, template) in &theme.templates {
+        h.update(format!("{name}\0{}\0", template.source.len()));
+        h.update(&template.source);
+    }
+    h.update(format!("{assets:?}\0{config:?}\0"));
+    h.update(crate::cache::binary_stamp());
+    h.finalize().to_vec()
+}
+
 struct Renderer<'a> {
+    /// See [`site_key`].
+    site_key: Vec<u8>,
     env: Environment<'static>,
     config: &'a SiteConfig,
     archive: &'a Archive,
@@ -307,7 +359,7 @@ impl<'a> Renderer<'a> {
     fn render_page(&self, page: &Page, sink: &Sink<'_>) -> Result<(), RenderError> {
         let (path, template, ctx) = match page {
             Page::Home => self.home(),
-            Page::Document(i) => self.document(*i)?,
+            Page::Document(i) => return self.render_document(*i, sink, &NoPrevious),
             Page::Listing {
                 base,
                 title,
@@ -356,12 +408,65 @@ impl<'a> Renderer<'a> {
                 self.with_globals("robots.txt", context! {}),
             ),
         };
-        let html = self
-            .env
+        let html = self.render_template(template, ctx)?;
+        write(sink, &path, html.as_bytes())
+    }
+
+    fn render_template(&self, template: &str, ctx: Value) -> Result<String, RenderError> {
+        self.env
             .get_template(template)
             .and_then(|t| t.render(ctx))
-            .map_err(|e| RenderError::Template(vec![template_diagnostic(self.theme, &e)]))?;
-        write(sink, &path, html.as_bytes())
+            .map_err(|e| RenderError::Template(vec![template_diagnostic(self.theme, &e)]))
+    }
+
+    /// A conclusion's page, unless `previous` keeps the last build's: its
+    /// inputs (the Markdown and everything else the template sees) are
+    /// hashed first, which costs a fraction of rendering.
+    fn render_document(
+        &self,
+        i: usize,
+        sink: &Sink<'_>,
+        previous: &dyn Previous,
+    ) -> Result<(), RenderError> {
+        use sha2::{Digest, Sha256};
+        let doc = &self.archive.documents[i];
+        let view = &self.views[i];
+        let path = html_path(&view.url);
+        let markdown = doc.markdown().map_err(|source| RenderError::Read {
+            path: doc.source.display().to_string(),
+            source,
+        })?;
+        let ctx = self.document_context(i);
+        let mut h = Sha256::new();
+        h.update(&self.site_key);
+        serde_json::to_writer(&mut h, &ctx).map_err(|e| RenderError::Write {
+            path: path.clone(),
+            source: io::Error::other(e),
+        })?;
+        h.update(markdown.as_bytes());
+        let inputs: String = h.finalize()[..16]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        if previous.keep(&path, &inputs) {
+            return Ok(());
+        }
+        let refs = &self.archive.references;
+        let root = "../".repeat(view.url.matches('/').count());
+        let link = |c: &Citation| {
+            refs.target_of(i, &c.key, c.date)
+                .map(|t| format!("{root}{}", self.views[t].url))
+        };
+        let body = markdown::render_linked(&markdown, self.config.allow_raw_html, &link);
+        let ctx = context! {
+            content => Value::from_safe_string(body.html),
+            toc => v(body.toc),
+            ..ctx
+        };
+        let html = self.render_template("document.html", ctx)?;
+        write(sink, &path, html.as_bytes())?;
+        previous.rendered(&path, &inputs);
+        Ok(())
     }
 
     fn home(&self) -> (String, &'static str, Value) {
@@ -385,20 +490,12 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    fn document(&self, i: usize) -> Result<(String, &'static str, Value), RenderError> {
+    /// What a conclusion's page shows besides its body. Every link target
+    /// the body's citations can have is in `cites`.
+    fn document_context(&self, i: usize) -> Value {
         let doc = &self.archive.documents[i];
         let view = &self.views[i];
-        let markdown = doc.markdown().map_err(|source| RenderError::Read {
-            path: doc.source.display().to_string(),
-            source,
-        })?;
         let refs = &self.archive.references;
-        let root = "../".repeat(view.url.matches('/').count());
-        let link = |c: &Citation| {
-            refs.target_of(i, &c.key, c.date)
-                .map(|t| format!("{root}{}", self.views[t].url))
-        };
-        let body = markdown::render_linked(&markdown, self.config.allow_raw_html, &link);
         let (prev, next) = self.archive.neighbours[i];
         let cites = views::citations(self.archive, &self.views, i);
         let cited_by: Vec<&DocView> = refs.cited_by[i].iter().map(|&k| &self.views[k]).collect();
@@ -411,8 +508,6 @@ impl<'a> Renderer<'a> {
         let ctx = context! {
             title => &doc.title,
             doc => v(view),
-            content => Value::from_safe_string(body.html),
-            toc => v(body.toc),
             prev => v(prev.map(|p| &self.views[p])),
             next => v(next.map(|n| &self.views[n])),
             cites => v(cites),
@@ -426,11 +521,7 @@ impl<'a> Renderer<'a> {
                 .unwrap_or("Kết luận"),
             description => doc.summary.clone().unwrap_or_else(|| doc.title.clone()),
         };
-        Ok((
-            html_path(&view.url),
-            "document.html",
-            self.with_globals(&view.url, ctx),
-        ))
+        self.with_globals(&view.url, ctx)
     }
 
     fn feed(&self) -> (String, &'static str, Value) {

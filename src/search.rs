@@ -70,12 +70,21 @@ pub fn write_index(
     let batches = batches(&archive.documents)
         .into_par_iter()
         .map(|range| {
-            let docs = archive.documents[range]
+            // Keyed by the documents' Markdown, not their plain text:
+            // an unchanged batch costs a read and a hash, not a parse.
+            let inputs = archive.documents[range]
                 .iter()
-                .map(index_doc)
-                .collect::<Result<Vec<_>, _>>()?;
-            let key = Cache::key(&(writer::FORMAT, &docs))?;
+                .map(|doc| Ok((index_doc(doc), read(doc)?)))
+                .collect::<Result<Vec<_>, SearchError>>()?;
+            let key = Cache::key(&(writer::FORMAT, &inputs))?;
             let dir = cache.entry(&key, |dir| {
+                let docs: Vec<IndexDoc> = inputs
+                    .into_iter()
+                    .map(|(doc, markdown)| IndexDoc {
+                        body_text: markdown::plain_text(&markdown),
+                        ..doc
+                    })
+                    .collect();
                 writer::write_batch(&docs, dir).map_err(SearchError::from)
             })?;
             Ok((key, dir))
@@ -154,16 +163,22 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     })
 }
 
-fn index_doc(doc: &Document) -> Result<IndexDoc, SearchError> {
-    let markdown = doc.markdown().map_err(|source| SearchError::Read {
-        path: doc.source.display().to_string(),
-        source,
-    })?;
-    Ok(IndexDoc {
+fn read(doc: &Document) -> Result<String, SearchError> {
+    doc.markdown()
+        .map(|m| m.into_owned())
+        .map_err(|source| SearchError::Read {
+            path: doc.source.display().to_string(),
+            source,
+        })
+}
+
+/// A document as the index sees it, without its body text.
+fn index_doc(doc: &Document) -> IndexDoc {
+    IndexDoc {
         title: doc.title.clone(),
         number: doc.number.as_ref().map(ToString::to_string),
         summary: doc.summary.clone(),
-        body_text: markdown::plain_text(&markdown),
+        body_text: String::new(),
         issuer: doc.issuer.clone(),
         issuer_key: key(&doc.issuer),
         term: doc.term.clone(),
@@ -180,7 +195,7 @@ fn index_doc(doc: &Document) -> Result<IndexDoc, SearchError> {
         year: doc.date.year,
         quarter: doc.quarter.slug(),
         url: crate::views::document_url(doc),
-    })
+    }
 }
 
 fn key(name: &str) -> String {
