@@ -60,6 +60,9 @@ pub struct Document {
     /// page is rendered, so a 100,000-document archive is never in memory
     /// at once.
     pub body: Body,
+    /// A hash of the Markdown: what a rebuild compares, instead of reading
+    /// every file a second and third time.
+    pub digest: [u8; 16],
 }
 
 #[derive(Clone, Debug)]
@@ -93,11 +96,20 @@ impl Document {
                 })?;
                 // Checking NFC costs as much as the rest of reading: skip it for
                 // files that were already normalised when first loaded.
-                Ok(std::borrow::Cow::Owned(if *nfc {
+                let body = if *nfc {
                     body.to_string()
                 } else {
                     normalise(body)
-                }))
+                };
+                // Pages and index batches are reused by this digest: text
+                // that is not what was loaded must not be filed under it.
+                if digest(&body) != self.digest {
+                    return Err(std::io::Error::other(format!(
+                        "{} changed during the build; build again",
+                        self.source.display()
+                    )));
+                }
+                Ok(std::borrow::Cow::Owned(body))
             }
         }
     }
@@ -273,6 +285,13 @@ fn decode(rel: &Path, bytes: Vec<u8>) -> Result<String, Box<Diagnostic>> {
     })
 }
 
+fn digest(text: &str) -> [u8; 16] {
+    use sha2::{Digest, Sha256};
+    let mut out = [0; 16];
+    out.copy_from_slice(&Sha256::digest(text.as_bytes())[..16]);
+    out
+}
+
 /// `content/2023/45-kl-tu.md` → `2023-45-kl-tu`: the folders are part of the
 /// slug because the same file name recurs across years (numbers restart
 /// every term).
@@ -381,6 +400,7 @@ fn read_fields(f: &mut Fields<'_>, markdown: &str, default_slug: Option<Slug>) -
             d.with_help("give the conclusion its title, e.g. \"Kết luận Hội nghị lần thứ 11 …\""),
         );
     }
+    let body = normalise(markdown);
     Some(Document {
         source: f.file.path.to_path_buf(),
         slug,
@@ -407,7 +427,8 @@ fn read_fields(f: &mut Fields<'_>, markdown: &str, default_slug: Option<Slug>) -
             .filter(|t| !t.is_empty())
             .collect(),
         draft,
-        body: Body::Text(normalise(markdown)),
+        digest: digest(&body),
+        body: Body::Text(body),
         citations: Vec::new(),
     })
 }
@@ -577,6 +598,22 @@ mod tests {
     }
 
     const GOOD: &str = "+++\ntitle = \"Kết luận\"\ndate = 2023-04-26\nbody = \"Ban Thường vụ Thị ủy\"\nnumber = \"45-KL/TU\"\n+++\nVăn bản.\n";
+
+    #[test]
+    fn text_changed_after_loading_is_refused_not_rendered() {
+        let root = tempfile::tempdir().unwrap();
+        let file = root.path().join("content/a.md");
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        let text = "+++\ntitle = \"A\"\ndate = 2023-01-02\nbody = \"Thị ủy\"\n+++\nNgân sách.\n";
+        std::fs::write(&file, text).unwrap();
+        let loaded = load(root.path(), false, Date::new(2030, 1, 1).unwrap());
+        let doc = &loaded.documents[0];
+        assert_eq!(doc.markdown().unwrap().trim(), "Ngân sách.");
+        // Same length, other words: offsets still fit, the digest does not.
+        std::fs::write(&file, text.replace("Ngân sách.", "Ngân hàng.")).unwrap();
+        let err = doc.markdown().unwrap_err().to_string();
+        assert!(err.contains("changed during the build"), "{err}");
+    }
 
     #[test]
     fn a_minimal_document_loads() {

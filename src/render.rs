@@ -420,8 +420,8 @@ impl<'a> Renderer<'a> {
     }
 
     /// A conclusion's page, unless `previous` keeps the last build's: its
-    /// inputs (the Markdown and everything else the template sees) are
-    /// hashed first, which costs a fraction of rendering.
+    /// inputs (the Markdown's digest and everything else the template sees)
+    /// are hashed first, which costs a fraction of rendering.
     fn render_document(
         &self,
         i: usize,
@@ -432,10 +432,6 @@ impl<'a> Renderer<'a> {
         let doc = &self.archive.documents[i];
         let view = &self.views[i];
         let path = html_path(&view.url);
-        let markdown = doc.markdown().map_err(|source| RenderError::Read {
-            path: doc.source.display().to_string(),
-            source,
-        })?;
         let ctx = self.document_context(i);
         let mut h = Sha256::new();
         h.update(&self.site_key);
@@ -443,7 +439,7 @@ impl<'a> Renderer<'a> {
             path: path.clone(),
             source: io::Error::other(e),
         })?;
-        h.update(markdown.as_bytes());
+        h.update(doc.digest);
         let inputs: String = h.finalize()[..16]
             .iter()
             .map(|b| format!("{b:02x}"))
@@ -451,6 +447,10 @@ impl<'a> Renderer<'a> {
         if previous.keep(&path, &inputs) {
             return Ok(());
         }
+        let markdown = doc.markdown().map_err(|source| RenderError::Read {
+            path: doc.source.display().to_string(),
+            source,
+        })?;
         let refs = &self.archive.references;
         let root = "../".repeat(view.url.matches('/').count());
         let link = |c: &Citation| {

@@ -70,21 +70,24 @@ pub fn write_index(
     let batches = batches(&archive.documents)
         .into_par_iter()
         .map(|range| {
-            // Keyed by the documents' Markdown, not their plain text:
-            // an unchanged batch costs a read and a hash, not a parse.
-            let inputs = archive.documents[range]
-                .iter()
-                .map(|doc| Ok((index_doc(doc), read(doc)?)))
-                .collect::<Result<Vec<_>, SearchError>>()?;
+            // Keyed by the documents' fields and the digests of their
+            // Markdown: an unchanged batch costs no read and no parse.
+            let docs = &archive.documents[range];
+            let inputs: Vec<_> = docs.iter().map(|d| (index_doc(d), d.digest)).collect();
             let key = Cache::key(&(writer::FORMAT, &inputs))?;
             let dir = cache.entry(&key, |dir| {
-                let docs: Vec<IndexDoc> = inputs
+                let docs = inputs
                     .into_iter()
-                    .map(|(doc, markdown)| IndexDoc {
-                        body_text: markdown::plain_text(&markdown),
-                        ..doc
+                    .zip(docs)
+                    .map(|((fields, _), doc)| {
+                        let markdown = read(doc)?;
+                        let body_text = markdown::plain_text(&markdown);
+                        Ok(IndexDoc {
+                            body_text,
+                            ..fields
+                        })
                     })
-                    .collect();
+                    .collect::<Result<Vec<_>, SearchError>>()?;
                 writer::write_batch(&docs, dir).map_err(SearchError::from)
             })?;
             Ok((key, dir))
@@ -163,13 +166,11 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     })
 }
 
-fn read(doc: &Document) -> Result<String, SearchError> {
-    doc.markdown()
-        .map(|m| m.into_owned())
-        .map_err(|source| SearchError::Read {
-            path: doc.source.display().to_string(),
-            source,
-        })
+fn read(doc: &Document) -> Result<std::borrow::Cow<'_, str>, SearchError> {
+    doc.markdown().map_err(|source| SearchError::Read {
+        path: doc.source.display().to_string(),
+        source,
+    })
 }
 
 /// A document as the index sees it, without its body text.
