@@ -194,8 +194,12 @@ impl Staging {
         self.remove_unwritten()?;
         if self.target.exists() {
             swap(&self.dir, &self.target)?;
-            // After the swap the staging path holds the previous site.
-            self.keep_as_spare()?;
+            // After the swap the staging path holds the previous site. The
+            // new site is in place whatever happens to it now.
+            self.committed = true;
+            if self.keep_as_spare().is_err() {
+                let _ = std::fs::remove_dir_all(&self.dir);
+            }
         } else {
             std::fs::rename(&self.dir, &self.target)?;
         }
