@@ -209,7 +209,7 @@ impl PageLog {
 
 /// Size and modification time of the running executable: a rebuilt ketluan
 /// (whose indexer may have changed) never reuses an older one's work.
-pub fn binary_stamp() -> &'static [u8] {
+fn binary_stamp() -> &'static [u8] {
     static STAMP: OnceLock<Vec<u8>> = OnceLock::new();
     STAMP.get_or_init(|| {
         let meta = std::env::current_exe().and_then(std::fs::metadata);

@@ -82,10 +82,7 @@ pub fn render_site_with(
     let pages = site.plan();
     let written = pages
         .par_iter()
-        .map(|page| match page {
-            Page::Document(i) => site.render_document(*i, sink, previous),
-            page => site.render_page(page, sink),
-        })
+        .map(|page| site.render_page(page, sink, previous))
         .collect::<Result<Vec<()>, RenderError>>()?;
     for (path, bytes) in &theme.statics {
         write(sink, path, bytes)?;
@@ -191,7 +188,8 @@ enum Page {
 }
 
 /// What every page depends on besides its own data: the templates, the
-/// static files' addresses, the site's settings and the ketluan binary.
+/// static files' addresses and the site's settings (the page hash adds the
+/// ketluan binary).
 fn site_key(config: &SiteConfig, theme: &Theme, assets: &BTreeMap<String, String>) -> Vec<u8> {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
@@ -200,7 +198,6 @@ fn site_key(config: &SiteConfig, theme: &Theme, assets: &BTreeMap<String, String
         h.update(&template.source);
     }
     h.update(format!("{assets:?}\0{config:?}\0"));
-    h.update(crate::cache::binary_stamp());
     h.finalize().to_vec()
 }
 
@@ -356,10 +353,15 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn render_page(&self, page: &Page, sink: &Sink<'_>) -> Result<(), RenderError> {
+    fn render_page(
+        &self,
+        page: &Page,
+        sink: &Sink<'_>,
+        previous: &dyn Previous,
+    ) -> Result<(), RenderError> {
         let (path, template, ctx) = match page {
             Page::Home => self.home(),
-            Page::Document(i) => return self.render_document(*i, sink, &NoPrevious),
+            Page::Document(i) => return self.render_document(*i, sink, previous),
             Page::Listing {
                 base,
                 title,
@@ -428,22 +430,17 @@ impl<'a> Renderer<'a> {
         sink: &Sink<'_>,
         previous: &dyn Previous,
     ) -> Result<(), RenderError> {
-        use sha2::{Digest, Sha256};
         let doc = &self.archive.documents[i];
         let view = &self.views[i];
         let path = html_path(&view.url);
         let ctx = self.document_context(i);
-        let mut h = Sha256::new();
-        h.update(&self.site_key);
-        serde_json::to_writer(&mut h, &ctx).map_err(|e| RenderError::Write {
-            path: path.clone(),
-            source: io::Error::other(e),
-        })?;
-        h.update(doc.digest);
-        let inputs: String = h.finalize()[..16]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let inputs =
+            crate::cache::Cache::key(&(&self.site_key, &ctx, doc.digest)).map_err(|source| {
+                RenderError::Write {
+                    path: path.clone(),
+                    source,
+                }
+            })?;
         if previous.keep(&path, &inputs) {
             return Ok(());
         }
