@@ -11,7 +11,7 @@ target="${CARGO_TARGET_DIR:-$here/target}"
 cd "$here"
 # Paths in panic messages, remapped: smaller, and the same on every machine.
 registry=$(cd "$HOME/.cargo/registry/src" 2>/dev/null && pwd || echo /nonexistent)
-RUSTFLAGS="--cfg getrandom_backend=\"custom\""
+RUSTFLAGS=""
 for dir in "$registry"/*; do RUSTFLAGS="$RUSTFLAGS --remap-path-prefix=$dir=crates"; done
 RUSTFLAGS="$RUSTFLAGS --remap-path-prefix=$repo=ketluan"
 export RUSTFLAGS

@@ -6,6 +6,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use ketluan_search::manifest::{FilterOption, Filters};
+use ketluan_search::pack;
 use ketluan_search::writer::{self, IndexDoc, WriteError};
 
 use crate::archive::Archive;
@@ -100,12 +101,12 @@ pub fn write_index(
     // content-addressed, so the previous build's are the same bytes.
     let key = Cache::key(&(writer::FORMAT, &keys, &filters))?;
     let published = cache.entry(&key, |entry| {
-        writer::publish(&dirs, filters.clone(), out)?;
+        writer::publish(&dirs, filters.clone(), out, Some(previous))?;
         std::fs::copy(out.join(manifest), entry.join(manifest))?;
         Ok::<_, SearchError>(())
     })?;
     if !out.join(manifest).exists() && !link_previous(&published.join(manifest), previous, out) {
-        writer::publish(&dirs, filters, out)?;
+        writer::publish(&dirs, filters, out, Some(previous))?;
     }
     cache.evict_unused()?;
     Ok(())
@@ -118,10 +119,18 @@ fn link_previous(manifest: &Path, previous: &Path, out: &Path) -> bool {
         let text = std::fs::read_to_string(manifest)?;
         let parsed: ketluan_search::manifest::Manifest =
             serde_json::from_str(&text).map_err(std::io::Error::other)?;
-        std::fs::create_dir_all(out)?;
-        let urls = parsed.files.iter().map(|f| &f.url).chain([&parsed.hot.url]);
-        for url in urls {
-            std::fs::hard_link(previous.join(url), out.join(url))?;
+        let pack = &parsed.pack;
+        for (hash, _) in &pack.groups {
+            std::fs::create_dir_all(out.join(pack::DOC_DIR).join(hash))?;
+        }
+        let chunks = pack
+            .chunks
+            .iter()
+            .flat_map(|(_, hash)| [pack::terms_url(hash), pack::positions_url(hash)]);
+        let docs = (0..pack.docs).map(|doc| pack.doc_url(doc));
+        let files = parsed.files.iter().map(|f| f.url.clone());
+        for url in files.chain(chunks).chain(docs) {
+            std::fs::hard_link(previous.join(&url), out.join(&url))?;
         }
         std::fs::write(out.join(ketluan_search::manifest::FILE_NAME), text)
     };

@@ -1,6 +1,6 @@
 // Search latency and bytes in Chromium under throttled mobile network
-// emulation (150 ms RTT, 1.6 Mbps down, 750 kbps up): ketluan (Tantivy wasm
-// over byte ranges) beside Pagefind on the same corpus.
+// emulation (150 ms RTT, 1.6 Mbps down, 750 kbps up): ketluan (its pack
+// reader in wasm, whole small files) beside Pagefind on the same corpus.
 //
 //   node bench/search/chromium.mjs --ketluan SITE [--pagefind SITE] [--modules DIR] [--runs 3]
 //

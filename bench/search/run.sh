@@ -1,21 +1,31 @@
 #!/bin/sh
-# Search benchmark: builds a generated corpus with ketluan and measures the
-# browser search's bytes, requests, rounds and modelled latency per query.
-#   bench/search/run.sh [N=10000] [WORK=/tmp/ketluan-search-bench]
+# Search benchmark: builds a generated corpus with ketluan, prints the size
+# of what the browser may fetch, and times queries in throttled Chromium
+# (bench/search/chromium.mjs), beside Pagefind when its site is given.
+#   bench/search/run.sh [N=10000] [WORK=/tmp/ketluan-search-bench] [PAGEFIND_SITE]
+# Needs Debian's chromium and playwright-core (tests/browser: npm ci).
 # Generated corpora and sites stay in WORK (never commit them).
 set -eu
 n=${1:-10000}
 work=${2:-/tmp/ketluan-search-bench}
+pagefind=${3:-}
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 mkdir -p "$work"
 if [ ! -d "$work/c$n/content" ]; then
   python3 "$repo/../shared/corpus/gen_corpus.py" --count "$n" --out "$work/c$n"
 fi
-printf 'title = "Bench"\nbase_url = "https://example.org/luu-tru/"\nlanguage = "vi"\n' > "$work/c$n/site.toml"
+printf 'title = "Bench"\nbase_url = "https://example.org/"\nlanguage = "vi"\n' > "$work/c$n/site.toml"
 (cd "$repo" && cargo build --release --quiet)
 bin="${CARGO_TARGET_DIR:-$repo/target}/release/ketluan"
-/usr/bin/time -v "$bin" build --root "$work/c$n" --output "$work/site$n/luu-tru" 2> "$work/time$n.log"
+rm -rf "$work/site$n"
+/usr/bin/time -v "$bin" build --root "$work/c$n" --output "$work/site$n" 2> "$work/time$n.log"
 grep -E "Elapsed|User time|System time|Maximum resident" "$work/time$n.log"
-ls -l "$work/site$n/luu-tru/search"
-node "$repo/bench/search/query_bench.mjs" "$work/site$n"
-node "$repo/bench/search/query_bench.mjs" "$work/site$n" --no-range | head -8
+s="$work/site$n/search"
+wasm="$repo/theme/static/search/ketluan-search.wasm"
+echo "wasm: $(wc -c < "$wasm") B, $(brotli -c -q 11 "$wasm" | wc -c) B brotli"
+echo "manifest.json: $(wc -c < "$s/manifest.json") B, $(brotli -c -q 11 "$s/manifest.json" | wc -c) B brotli"
+echo "chunks: $(ls "$s" | grep -c '\.terms$') × (.terms + .positions), $(cat "$s"/*.terms | wc -c) + $(cat "$s"/*.positions | wc -c) B gzip"
+echo "documents: $(find "$s/doc" -type f | wc -l) files, $(find "$s/doc" -type f -exec cat {} + | wc -c) B"
+set -- --ketluan "$work/site$n" --modules "$repo/tests/browser" --runs 3
+[ -n "$pagefind" ] && set -- "$@" --pagefind "$pagefind"
+node "$repo/bench/search/chromium.mjs" "$@"

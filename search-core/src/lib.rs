@@ -1,27 +1,42 @@
-//! Vietnamese full-text search for ketluan sites. The same analyser, schema,
-//! queries and snippets run natively (`ketluan build` writes the index,
-//! `ketluan search` queries it) and in the browser (compiled to wasm32).
+//! Vietnamese full-text search for ketluan sites. The same analyser, queries
+//! and snippets run natively and in the browser:
+//! - `ketluan build` indexes with tantivy ([`writer`]) and exports the index
+//!   as a [`pack`] of small files for the browser ([`export`]);
+//! - `ketluan search` queries the tantivy index ([`search`]);
+//! - the browser (this crate compiled to wasm32, without tantivy) answers
+//!   the same requests from the pack, with the same scores ([`pack::Session`]).
 
 pub mod analysis;
 pub mod manifest;
+pub mod pack;
 mod query;
-pub mod rangedir;
-pub mod schema;
 mod snippet;
 
-// The indexer and native file access live apart from what the browser
-// module is built from (`search-wasm/sources-hash.sh` skips `native/`).
+pub use query::{Hit, Request, Results};
+
+// tantivy and native file access live apart from what the browser module is
+// built from (`search-wasm/sources-hash.sh` skips `native/`).
+#[cfg(not(target_arch = "wasm32"))]
+#[path = "native/export.rs"]
+pub mod export;
 #[cfg(not(target_arch = "wasm32"))]
 #[path = "native/files.rs"]
 pub mod files;
 #[cfg(not(target_arch = "wasm32"))]
+#[path = "native/schema.rs"]
+pub mod schema;
+#[cfg(not(target_arch = "wasm32"))]
+#[path = "native/search.rs"]
+mod search;
+#[cfg(not(target_arch = "wasm32"))]
 #[path = "native/writer.rs"]
 pub mod writer;
 
-pub use query::{Hit, Request, Results, search, search_with};
-pub use rangedir::{Need, RangeDir, Session, Step};
+#[cfg(not(target_arch = "wasm32"))]
+pub use search::{search, search_with};
 
 /// Opens an index and registers the Vietnamese tokenizers on it.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn open_index<D: tantivy::Directory>(dir: D) -> tantivy::Result<tantivy::Index> {
     let index = tantivy::Index::open(dir)?;
     schema::register_tokenizers(&index);

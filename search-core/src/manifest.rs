@@ -1,6 +1,6 @@
-//! `search/manifest.json`: what the browser (and `ketluan search`) needs to
-//! open the index: the real file behind each name tantivy asks for, the hot
-//! cache, and the values the filters offer.
+//! `search/manifest.json`: what `ketluan search` needs to open the tantivy
+//! index (the real file behind each name tantivy asks for), what the browser
+//! needs to open the pack, and the values the filters offer.
 
 use serde::{Deserialize, Serialize};
 
@@ -17,7 +17,7 @@ pub struct Manifest {
     /// The text of tantivy's `meta.json`.
     pub meta: String,
     pub files: Vec<FileEntry>,
-    pub hot: Hot,
+    pub pack: crate::pack::PackMeta,
     // The browser's JS reads the filters; the wasm has no use for them, and
     // not parsing them keeps it under its size budget.
     #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
@@ -31,24 +31,6 @@ pub struct FileEntry {
     pub name: String,
     pub url: String,
     pub len: usize,
-}
-
-/// Byte ranges every search needs (file footers, term dictionaries, field
-/// norms, fast fields), packed into one file so the browser gets them in a
-/// single request before the first query.
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
-pub struct Hot {
-    pub url: String,
-    pub ranges: Vec<HotRange>,
-}
-
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
-pub struct HotRange {
-    pub name: String,
-    pub start: usize,
-    pub end: usize,
-    /// Where the bytes are in the hot-cache file.
-    pub offset: usize,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]

@@ -10,15 +10,8 @@
 //!   number (ranked first) or anywhere it is cited.
 //! - Matches in the title rank higher.
 
-use serde::{Deserialize, Serialize};
-use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
-use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, Index, Searcher, TantivyDocument, Term};
-
 use crate::analysis::{self, Token};
-use crate::schema::Fields;
-use crate::snippet;
+use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
@@ -98,12 +91,12 @@ pub(crate) fn parse(query: &str) -> Vec<Clause> {
     clauses
 }
 
-fn typed_plain(token: &Token) -> bool {
+pub(crate) fn typed_plain(token: &Token) -> bool {
     token.exact == token.folded
 }
 
 /// The indexed form to look up: exact when the user typed diacritics.
-fn form(token: &Token) -> &str {
+pub(crate) fn form(token: &Token) -> &str {
     if typed_plain(token) {
         &token.folded
     } else {
@@ -111,37 +104,7 @@ fn form(token: &Token) -> &str {
     }
 }
 
-fn term_query(field: Field, text: &str) -> Box<dyn Query> {
-    Box::new(TermQuery::new(
-        Term::from_field_text(field, text),
-        IndexRecordOption::WithFreqs,
-    ))
-}
-
 impl Clause {
-    fn to_query(&self, f: &Fields) -> Box<dyn Query> {
-        match self {
-            Clause::Word(t) => {
-                let word = form(t);
-                Box::new(BooleanQuery::new(vec![
-                    (Occur::Must, term_query(f.text, word)),
-                    (
-                        Occur::Should,
-                        Box::new(BoostQuery::new(term_query(f.title, word), 2.0)),
-                    ),
-                ]))
-            }
-            Clause::Phrase(tokens) => {
-                let terms = tokens
-                    .iter()
-                    .map(|t| Term::from_field_text(f.text, form(t)))
-                    .collect();
-                Box::new(PhraseQuery::new(terms))
-            }
-            Clause::Number(key) => term_query(f.numbers, key),
-        }
-    }
-
     /// Whether a word of a document (as a token) is one this clause matched,
     /// for highlighting.
     pub(crate) fn highlights(&self, token: &Token) -> bool {
@@ -161,125 +124,8 @@ impl Clause {
     }
 }
 
-/// Runs a request. Errors are tantivy's (in the browser: a byte range that
-/// has not been fetched yet).
-pub fn search(index: &Index, request: &Request) -> tantivy::Result<Results> {
-    let searcher = index
-        .reader_builder()
-        .reload_policy(tantivy::ReloadPolicy::Manual)
-        .try_into()?
-        .searcher();
-    search_with(&searcher, request)
-}
-
-pub fn search_with(searcher: &Searcher, request: &Request) -> tantivy::Result<Results> {
-    let f = Fields::new(&searcher.schema().clone())?;
-    let clauses = parse(&request.query);
-    let Some(query) = build_query(&f, &clauses, request) else {
-        return Ok(Results::default());
-    };
-    let limit = request.limit.clamp(1, 100);
-    let top = TopDocs::with_limit(limit).and_offset(request.offset);
-    // Without words every score is equal and ties go to the lower doc id:
-    // documents are indexed newest first, so filters alone list newest
-    // first with no date column to sort by (which costs ~KB of wasm).
-    let (addresses, total): (Vec<(f32, DocAddress)>, usize) =
-        searcher.search(&query, &(top.order_by_score(), Count))?;
-    let hits = load_hits(searcher, &f, &clauses, &addresses)?;
-    let suggestion = (total == 0).then(|| suggest(&request.query)).flatten();
-    Ok(Results {
-        total,
-        hits,
-        suggestion,
-    })
-}
-
-/// The query for a request; `None` when there is nothing to search for.
-pub(crate) fn build_query(
-    f: &Fields,
-    clauses: &[Clause],
-    request: &Request,
-) -> Option<BooleanQuery> {
-    let filters = filters(f, request);
-    if clauses.is_empty() && filters.is_empty() {
-        return None;
-    }
-    let mut parts: Vec<(Occur, Box<dyn Query>)> = clauses
-        .iter()
-        .map(|c| (Occur::Must, c.to_query(f)))
-        .collect();
-    parts.extend(filters.into_iter().map(|q| (Occur::Must, q)));
-    if clauses.is_empty() {
-        parts.push((Occur::Must, Box::new(AllQuery)));
-    }
-    Some(BooleanQuery::new(parts))
-}
-
-/// Loads every hit even after a failure: in the browser one pass then names
-/// every missing doc-store block, fetched together in one round.
-fn load_hits(
-    searcher: &Searcher,
-    f: &Fields,
-    clauses: &[Clause],
-    addresses: &[(f32, DocAddress)],
-) -> tantivy::Result<Vec<Hit>> {
-    let mut hits = Vec::with_capacity(addresses.len());
-    let mut first_error = None;
-    for (score, address) in addresses {
-        match hit(searcher, f, clauses, *score, *address) {
-            Ok(h) => hits.push(h),
-            Err(e) => {
-                first_error.get_or_insert(e);
-            }
-        }
-    }
-    first_error.map_or(Ok(hits), Err)
-}
-
-fn filters(f: &Fields, request: &Request) -> Vec<Box<dyn Query>> {
-    let mut out: Vec<Box<dyn Query>> = Vec::new();
-    if let Some(year) = request.year {
-        out.push(Box::new(TermQuery::new(
-            Term::from_field_u64(f.year, u64::from(year)),
-            IndexRecordOption::Basic,
-        )));
-    }
-    for (field, value) in [
-        (f.quarter, &request.quarter),
-        (f.issuer_key, &request.issuer),
-        (f.term_key, &request.term),
-    ] {
-        if let Some(value) = value.as_deref().filter(|v| !v.is_empty()) {
-            out.push(term_query(field, &value.to_lowercase()));
-        }
-    }
-    out
-}
-
-fn hit(
-    searcher: &Searcher,
-    f: &Fields,
-    clauses: &[Clause],
-    score: f32,
-    address: DocAddress,
-) -> tantivy::Result<Hit> {
-    let doc: TantivyDocument = searcher.doc(address)?;
-    let get = |field| f.stored_str(&doc, field).unwrap_or_default();
-    let body = get(f.body);
-    let summary = get(f.summary);
-    Ok(Hit {
-        title: get(f.stored_title),
-        number: f.stored_str(&doc, f.number),
-        date: get(f.date),
-        url: get(f.url),
-        issuer: get(f.issuer),
-        score,
-        snippet: snippet::make(&body, &summary, |t| clauses.iter().any(|c| c.highlights(t))),
-    })
-}
-
 /// The query without diacritics, when that is a different query.
-fn suggest(query: &str) -> Option<String> {
+pub(crate) fn suggest(query: &str) -> Option<String> {
     let folded = analysis::fold(&analysis::nfc(query)).to_lowercase();
     (folded != query.to_lowercase()).then_some(folded)
 }

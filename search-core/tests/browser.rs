@@ -1,12 +1,13 @@
-//! The browser's way of searching, natively: open from the hot cache alone,
-//! then fetch exactly the byte ranges each step names. It must find what
-//! the command line finds, in at most two dependent rounds per query.
+//! The browser's way of searching, natively: open from the manifest alone,
+//! then fetch exactly the files each step names. It must find what the
+//! command line finds, in at most two dependent rounds per query.
 
 use std::path::Path;
 
-use ketluan_search::manifest::{Filters, Manifest};
+use ketluan_search::manifest::Filters;
+use ketluan_search::pack::{Session, Step};
 use ketluan_search::writer::{IndexDoc, write_index};
-use ketluan_search::{RangeDir, Request, Results, Session, Step};
+use ketluan_search::{Request, Results};
 
 fn doc(slug: &str, title: &str, number: &str, body: &str) -> IndexDoc {
     IndexDoc {
@@ -71,14 +72,9 @@ fn built() -> tempfile::TempDir {
     tmp
 }
 
-fn manifest(dir: &Path) -> Manifest {
-    serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap()
-}
-
 /// Runs `request` as the browser does; returns the results, the number of
 /// dependent fetch rounds and the bytes fetched.
-fn browser(dir: &Path, session: &Session, request: &Request) -> (Results, usize, usize) {
-    let manifest = manifest(dir);
+fn browser(dir: &Path, session: &mut Session, request: &Request) -> (Results, usize, usize) {
     let (mut rounds, mut bytes) = (0, 0);
     loop {
         match session.step(request).unwrap() {
@@ -86,25 +82,32 @@ fn browser(dir: &Path, session: &Session, request: &Request) -> (Results, usize,
             Step::Need { need } => {
                 rounds += 1;
                 assert!(rounds < 5, "{:?} keeps needing {need:?}", request.query);
-                for n in need {
-                    let file = std::fs::read(dir.join(&manifest.files[n.file].url)).unwrap();
-                    session
-                        .dir
-                        .add(n.file, n.start, file[n.start..n.end].to_vec())
-                        .unwrap();
-                    bytes += n.end - n.start;
+                for url in need {
+                    let file = std::fs::read(dir.join(&url)).unwrap();
+                    bytes += file.len();
+                    session.add(&url, &inflate(&url, &file)).unwrap();
                 }
             }
         }
     }
 }
 
-fn hot_session(dir: &Path) -> Session {
-    let manifest = manifest(dir);
-    let range_dir = RangeDir::new(&manifest);
-    let hot = std::fs::read(dir.join(&manifest.hot.url)).unwrap();
-    range_dir.add_hot(&manifest, &hot).unwrap();
-    Session::open(range_dir).expect("the hot cache alone opens the index")
+/// What the browser's `DecompressionStream` does to chunks.
+fn inflate(url: &str, bytes: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    if url.ends_with(".json") {
+        return bytes.to_vec();
+    }
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .unwrap();
+    out
+}
+
+fn session(dir: &Path) -> Session {
+    let manifest = std::fs::read(dir.join("manifest.json")).unwrap();
+    Session::open(&manifest).expect("the manifest alone opens the pack")
 }
 
 fn request(q: &str) -> Request {
@@ -116,7 +119,7 @@ fn request(q: &str) -> Request {
 }
 
 #[test]
-fn range_reads_find_what_the_command_line_finds_in_two_rounds() {
+fn the_pack_finds_what_the_command_line_finds_in_two_rounds() {
     let dir = built();
     let (index, _) = ketluan_search::files::open_published(dir.path()).unwrap();
     for q in [
@@ -126,54 +129,49 @@ fn range_reads_find_what_the_command_line_finds_in_two_rounds() {
         "\"giải phóng mặt bằng\"",
         "706-KL/TU",
         "123/QD-UBND",
+        "Khải–UVBTV",
     ] {
         let native = ketluan_search::search(&index, &request(q)).unwrap();
         // A fresh page each time: nothing fetched by an earlier query.
-        let session = hot_session(dir.path());
-        let (found, rounds, bytes) = browser(dir.path(), &session, &request(q));
+        let mut session = session(dir.path());
+        let (found, rounds, bytes) = browser(dir.path(), &mut session, &request(q));
         assert!(!native.hits.is_empty(), "{q} finds nothing natively");
         assert_eq!(found, native, "{q}");
-        assert!(rounds <= 2, "{q}: {rounds} dependent rounds");
-        assert!(
-            bytes > 0,
-            "{q}: fetched nothing, so the test proves nothing"
-        );
+        assert_eq!(rounds, 2, "{q}: chunks, then documents");
+        assert!(bytes > 0);
     }
 }
 
 #[test]
 fn a_repeated_query_fetches_nothing_more() {
     let dir = built();
-    let session = hot_session(dir.path());
-    let (_, rounds, _) = browser(dir.path(), &session, &request("ngân sách"));
+    let mut session = session(dir.path());
+    let (_, rounds, _) = browser(dir.path(), &mut session, &request("ngân sách"));
     assert!(rounds > 0);
-    let (again, rounds, bytes) = browser(dir.path(), &session, &request("ngân sách"));
+    let (again, rounds, bytes) = browser(dir.path(), &mut session, &request("ngân sách"));
     assert_eq!((rounds, bytes), (0, 0));
     assert_eq!(again.hits[0].url, "ket-luan/ngan-sach/");
 }
 
 #[test]
-fn a_host_without_range_support_serves_whole_files() {
+fn a_word_missing_from_the_index_finds_nothing_and_suggests() {
     let dir = built();
-    let manifest = manifest(dir.path());
-    let range_dir = RangeDir::new(&manifest);
-    for (i, f) in manifest.files.iter().enumerate() {
-        range_dir
-            .add(i, 0, std::fs::read(dir.path().join(&f.url)).unwrap())
-            .unwrap();
-    }
-    let session = Session::open(range_dir).unwrap();
-    let (found, rounds, _) = browser(dir.path(), &session, &request("hòa"));
-    assert_eq!(rounds, 0);
-    let urls: Vec<_> = found.hits.iter().map(|h| h.url.as_str()).collect();
-    assert_eq!(urls.len(), 2, "hòa and hoà, not hóa: {urls:?}");
+    let mut session = session(dir.path());
+    let (found, rounds, _) = browser(dir.path(), &mut session, &request("ngân sạch"));
+    assert_eq!(found.total, 0);
+    assert_eq!(found.suggestion.as_deref(), Some("ngan sach"));
+    assert!(rounds <= 1, "no documents to fetch");
 }
 
 #[test]
-fn a_truncated_hot_cache_is_an_error_not_a_panic() {
+fn a_truncated_chunk_is_an_error_not_a_panic() {
     let dir = built();
-    let manifest = manifest(dir.path());
-    let range_dir = RangeDir::new(&manifest);
-    let hot = std::fs::read(dir.path().join(&manifest.hot.url)).unwrap();
-    assert!(range_dir.add_hot(&manifest, &hot[..hot.len() / 2]).is_err());
+    let mut session = session(dir.path());
+    let Step::Need { need } = session.step(&request("hòa")).unwrap() else {
+        panic!("nothing fetched yet, yet no need");
+    };
+    let url = &need[0];
+    let bytes = inflate(url, &std::fs::read(dir.path().join(url)).unwrap());
+    assert!(session.add(url, &bytes[..bytes.len() / 2]).is_err());
+    assert!(Session::open(b"{\"pack\": 1}").is_err());
 }

@@ -1,21 +1,21 @@
-//! The browser side of ketluan's search: [`ketluan_search::Session`] behind
-//! a few exported functions, without wasm-bindgen (no generated glue to keep
-//! in step with a CLI version, and a smaller file).
+//! The browser side of ketluan's search: [`ketluan_search::pack::Session`]
+//! behind a few exported functions, without wasm-bindgen (no generated glue
+//! to keep in step with a CLI version, and a smaller file).
 //!
 //! Protocol (see `theme/static/search/engine.js`):
 //! - memory: JS gets a buffer with `alloc(len)` and hands it over by passing
 //!   `(ptr, len)` to a function, which takes ownership; results are read
 //!   from `out_ptr()`/`out_len()` until the next call;
-//! - `open(manifest, hot)` → 0, or 1 with an error message in the output;
-//! - `search(request json)` → 0 with `{"need":[{file,start,end}…]}` (fetch
-//!   those byte ranges, pass each to `add`, call again) or the results; 1
-//!   with an error message;
-//! - `add(file, start, bytes)` → 0, or 1 with an error message.
+//! - `open(manifest)` → 0, or 1 with an error message in the output;
+//! - `search(request json)` → 0 with `{"need":[url…]}` (fetch those files of
+//!   `search/`, inflating `.terms`/`.positions`, pass each to `add`, call
+//!   again) or the results; 1 with an error message;
+//! - `add(url, bytes)` → 0, or 1 with an error message.
 
 use std::cell::RefCell;
 
-use ketluan_search::manifest::Manifest;
-use ketluan_search::{RangeDir, Request, Session};
+use ketluan_search::Request;
+use ketluan_search::pack::Session;
 
 thread_local! {
     static SESSION: RefCell<Option<Session>> = const { RefCell::new(None) };
@@ -57,42 +57,28 @@ fn reply(result: Result<Vec<u8>, String>) -> u32 {
     code
 }
 
-/// Opens the index from the manifest (JSON) and the hot cache.
+/// Opens the pack that `manifest.json` describes.
 ///
 /// # Safety
-/// Both buffers must come from [`alloc`] with these lengths.
+/// The buffer must come from [`alloc`] with this length.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn open(
-    manifest_ptr: *mut u8,
-    manifest_len: usize,
-    hot_ptr: *mut u8,
-    hot_len: usize,
-) -> u32 {
-    let (manifest, hot) = unsafe { (take(manifest_ptr, manifest_len), take(hot_ptr, hot_len)) };
-    reply(open_session(&manifest, &hot).map(|session| {
+pub unsafe extern "C" fn open(ptr: *mut u8, len: usize) -> u32 {
+    let manifest = unsafe { take(ptr, len) };
+    reply(Session::open(&manifest).map(|session| {
         SESSION.with(|s| *s.borrow_mut() = Some(session));
         Vec::new()
     }))
 }
 
-fn open_session(manifest: &[u8], hot: &[u8]) -> Result<Session, String> {
-    let manifest: Manifest =
-        serde_json::from_slice(manifest).map_err(|e| format!("search manifest: {e}"))?;
-    let dir = RangeDir::new(&manifest);
-    dir.add_hot(&manifest, hot)?;
-    Session::open(dir).map_err(|e| format!("cannot open the search index: {e}"))
-}
-
-/// Adds fetched bytes of index file number `file`, starting at `start`.
+/// Adds a file of `search/` (its relative URL, then its bytes).
 ///
 /// # Safety
-/// The buffer must come from [`alloc`] with this length.
+/// Both buffers must come from [`alloc`] with these lengths.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn add(file: usize, start: usize, ptr: *mut u8, len: usize) -> u32 {
-    let bytes = unsafe { take(ptr, len) };
-    reply(with_session(|s| {
-        s.dir.add(file, start, bytes).map(|()| Vec::new())
-    }))
+pub unsafe extern "C" fn add(url_ptr: *mut u8, url_len: usize, ptr: *mut u8, len: usize) -> u32 {
+    let (url, bytes) = unsafe { (take(url_ptr, url_len), take(ptr, len)) };
+    let url = String::from_utf8_lossy(&url);
+    reply(with_session(|s| s.add(&url, &bytes).map(|()| Vec::new())))
 }
 
 /// One step of a search (request as JSON, see [`ketluan_search::Request`]).
@@ -105,30 +91,16 @@ pub unsafe extern "C" fn search(ptr: *mut u8, len: usize) -> u32 {
     reply(with_session(|s| {
         let request: Request =
             serde_json::from_slice(&json).map_err(|e| format!("search request: {e}"))?;
-        let step = s.step(&request).map_err(|e| e.to_string())?;
+        let step = s.step(&request)?;
         serde_json::to_vec(&step).map_err(|e| e.to_string())
     }))
 }
 
-fn with_session(f: impl FnOnce(&Session) -> Result<Vec<u8>, String>) -> Result<Vec<u8>, String> {
-    SESSION.with(|s| match s.borrow().as_ref() {
+fn with_session(
+    f: impl FnOnce(&mut Session) -> Result<Vec<u8>, String>,
+) -> Result<Vec<u8>, String> {
+    SESSION.with(|s| match s.borrow_mut().as_mut() {
         Some(session) => f(session),
         None => Err("the search index is not open".into()),
     })
-}
-
-/// tantivy only draws random numbers for new segment ids, which a reader
-/// never makes; a fixed sequence is enough and needs no JS import.
-///
-/// # Safety
-/// Called by getrandom with a valid buffer.
-#[unsafe(no_mangle)]
-unsafe extern "Rust" fn __getrandom_v03_custom(
-    dest: *mut u8,
-    len: usize,
-) -> Result<(), getrandom::Error> {
-    for i in 0..len {
-        unsafe { *dest.add(i) = (i as u8).wrapping_mul(31).wrapping_add(7) };
-    }
-    Ok(())
 }

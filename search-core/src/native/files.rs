@@ -1,18 +1,17 @@
-//! Native directories over a published `search/` folder: one that maps the
-//! names tantivy asks for to the content-hashed files, and one that records
-//! which byte ranges are read (to build the hot cache).
+//! Native directories: one over a published `search/` folder that maps the
+//! names tantivy asks for to the content-hashed files, and the build's
+//! scratch directory.
 
 use std::collections::HashMap;
 use std::io;
-use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
+use tantivy::Index;
 use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
 use tantivy::directory::{
-    Directory, DirectoryLock, FileHandle, Lock, OwnedBytes, WatchCallback, WatchHandle, WritePtr,
+    Directory, DirectoryLock, FileHandle, Lock, WatchCallback, WatchHandle, WritePtr,
 };
-use tantivy::{HasLen, Index};
 
 use crate::manifest::Manifest;
 
@@ -88,82 +87,6 @@ impl Directory for MappedDirectory {
     }
     fn acquire_lock(&self, _: &Lock) -> Result<DirectoryLock, LockError> {
         Ok(DirectoryLock::from(Box::new(())))
-    }
-}
-
-/// Every `(file, byte range)` read, in order.
-pub type ReadLog = Arc<Mutex<Vec<(String, Range<usize>)>>>;
-
-/// Wraps a directory and logs every `(file, byte range)` read through it.
-#[derive(Clone, Debug)]
-pub struct RecordingDirectory<D: Directory + Clone> {
-    inner: D,
-    pub log: ReadLog,
-}
-
-impl<D: Directory + Clone> RecordingDirectory<D> {
-    pub fn new(inner: D) -> Self {
-        RecordingDirectory {
-            inner,
-            log: Arc::default(),
-        }
-    }
-}
-
-#[derive(Debug)]
-struct Recording {
-    name: String,
-    inner: Arc<dyn FileHandle>,
-    log: ReadLog,
-}
-
-impl HasLen for Recording {
-    fn len(&self) -> usize {
-        self.inner.len()
-    }
-}
-
-impl FileHandle for Recording {
-    fn read_bytes(&self, range: Range<usize>) -> io::Result<OwnedBytes> {
-        if let Ok(mut log) = self.log.lock() {
-            log.push((self.name.clone(), range.clone()));
-        }
-        self.inner.read_bytes(range)
-    }
-}
-
-impl<D: Directory + Clone> Directory for RecordingDirectory<D> {
-    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
-        let inner = self.inner.get_file_handle(path)?;
-        Ok(Arc::new(Recording {
-            name: path.to_string_lossy().into_owned(),
-            inner,
-            log: self.log.clone(),
-        }))
-    }
-    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
-        self.inner.exists(path)
-    }
-    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
-        self.inner.atomic_read(path)
-    }
-    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
-        self.inner.delete(path)
-    }
-    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
-        self.inner.open_write(path)
-    }
-    fn atomic_write(&self, path: &Path, data: &[u8]) -> io::Result<()> {
-        self.inner.atomic_write(path, data)
-    }
-    fn sync_directory(&self) -> io::Result<()> {
-        self.inner.sync_directory()
-    }
-    fn watch(&self, callback: WatchCallback) -> tantivy::Result<WatchHandle> {
-        self.inner.watch(callback)
-    }
-    fn acquire_lock(&self, lock: &Lock) -> Result<DirectoryLock, LockError> {
-        self.inner.acquire_lock(lock)
     }
 }
 

@@ -1,16 +1,14 @@
 //! Builds the index at `ketluan build` time and publishes it as
 //! content-hashed files plus a manifest.
 
-use std::collections::BTreeMap;
 use std::io;
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 use tantivy::{Index, TantivyDocument};
 
-use crate::files::{MappedDirectory, RecordingDirectory, ScratchDirectory};
-use crate::manifest::{FileEntry, Filters, Hot, HotRange, Manifest, SEGMENT_ID};
+use crate::files::ScratchDirectory;
+use crate::manifest::{FileEntry, Filters, Manifest, SEGMENT_ID};
 use crate::schema::{self, Fields};
 
 /// One conclusion as the index sees it.
@@ -74,7 +72,14 @@ pub fn write_batch(docs: &[IndexDoc], dir: &Path) -> Result<(), WriteError> {
 /// Merges the batches in `batches` (folders made by [`write_batch`], in
 /// document order) into one segment and writes the published index into
 /// `out` (a site's `search/` folder).
-pub fn publish(batches: &[PathBuf], filters: Filters, out: &Path) -> Result<Manifest, WriteError> {
+/// Document files of the browser's pack that `previous` (the last build's
+/// `search/`) has are linked rather than written.
+pub fn publish(
+    batches: &[PathBuf],
+    filters: Filters,
+    out: &Path,
+    previous: Option<&Path>,
+) -> Result<Manifest, WriteError> {
     std::fs::create_dir_all(out)?;
     // Merged inside `out`, so that publishing a file is a rename.
     let work = tempfile::Builder::new().prefix(".merge").tempdir_in(out)?;
@@ -82,13 +87,17 @@ pub fn publish(batches: &[PathBuf], filters: Filters, out: &Path) -> Result<Mani
         .iter()
         .map(|dir| Ok(Index::open(ScratchDirectory::open(dir)?)?))
         .collect::<Result<Vec<_>, WriteError>>()?;
+    let groups = indices
+        .iter()
+        .map(|index| Ok(index.reader()?.searcher().num_docs() as u32))
+        .collect::<Result<Vec<u32>, WriteError>>()?;
     let merged = tantivy::indexer::merge_indices(&indices, ScratchDirectory::open(work.path())?)?;
     let documents = merged.reader()?.searcher().num_docs() as usize;
     drop((indices, merged));
     let mut manifest = move_hashed(work.path(), out)?;
     manifest.documents = documents;
     manifest.filters = filters;
-    manifest.hot = hot_cache(out, &manifest)?;
+    manifest.pack = crate::export::export(out, &manifest, &groups, previous)?;
     let json = serde_json::to_vec(&manifest).map_err(io::Error::other)?;
     std::fs::write(out.join(crate::manifest::FILE_NAME), json)?;
     Ok(manifest)
@@ -108,7 +117,7 @@ pub fn write_index(
 ) -> Result<Manifest, WriteError> {
     let batch = tempfile::tempdir()?;
     write_batch(docs, batch.path())?;
-    publish(&[batch.path().to_path_buf()], filters, out)
+    publish(&[batch.path().to_path_buf()], filters, out, None)
 }
 
 fn to_tantivy(f: &Fields, doc: &IndexDoc) -> TantivyDocument {
@@ -199,93 +208,6 @@ fn move_hashed(work: &Path, out: &Path) -> Result<Manifest, WriteError> {
         files,
         ..Manifest::default()
     })
-}
-
-/// Records what opening the index and its dictionaries, norms and fast
-/// fields reads, and packs those bytes into one file.
-fn hot_cache(out: &Path, manifest: &Manifest) -> Result<Hot, WriteError> {
-    let dir = RecordingDirectory::new(MappedDirectory::new(out, manifest)?);
-    let log = dir.log.clone();
-    let index = crate::open_index(dir)?;
-    let searcher = index.reader()?.searcher();
-    let f = Fields::new(&index.schema())?;
-    for segment in searcher.segment_readers() {
-        for field in [
-            f.text,
-            f.title,
-            f.numbers,
-            f.year,
-            f.quarter,
-            f.issuer_key,
-            f.term_key,
-        ] {
-            segment.inverted_index(field)?;
-        }
-        for field in [f.text, f.title, f.numbers] {
-            if let Some(norms) = segment.fieldnorms_readers().get_field(field)? {
-                for doc in 0..segment.max_doc() {
-                    norms.fieldnorm_id(doc);
-                }
-            }
-        }
-    }
-    // A query on the date order touches the fast fields.
-    let request = crate::Request {
-        year: Some(2000),
-        limit: 1,
-        ..Default::default()
-    };
-    crate::search_with(&searcher, &request)?;
-    let log = log.lock().map(|l| l.clone()).unwrap_or_default();
-    let ranges = merge(log);
-    let mut bytes = Vec::new();
-    let mut hot = Vec::new();
-    for (name, range) in ranges {
-        let url = &manifest
-            .files
-            .iter()
-            .find(|e| e.name == name)
-            .map(|e| e.url.clone())
-            .unwrap_or_default();
-        let file = std::fs::read(out.join(url))?;
-        hot.push(HotRange {
-            name,
-            start: range.start,
-            end: range.end,
-            offset: bytes.len(),
-        });
-        bytes.extend_from_slice(&file[range]);
-    }
-    let url = format!("{}.hot", &hex(&Sha256::digest(&bytes))[..20]);
-    std::fs::write(out.join(&url), &bytes)?;
-    Ok(Hot { url, ranges: hot })
-}
-
-/// Sorts ranges per file and merges overlapping or adjacent ones.
-fn merge(log: Vec<(String, Range<usize>)>) -> Vec<(String, Range<usize>)> {
-    let mut by_file: BTreeMap<String, Vec<Range<usize>>> = BTreeMap::new();
-    for (name, range) in log {
-        if range.start < range.end {
-            by_file.entry(name).or_default().push(range);
-        }
-    }
-    let mut out = Vec::new();
-    for (name, mut ranges) in by_file {
-        ranges.sort_by_key(|r| (r.start, r.end));
-        let mut current: Option<Range<usize>> = None;
-        for r in ranges {
-            current = match current {
-                Some(c) if r.start <= c.end => Some(c.start..c.end.max(r.end)),
-                Some(c) => {
-                    out.push((name.clone(), c));
-                    Some(r)
-                }
-                None => Some(r),
-            };
-        }
-        out.extend(current.map(|c| (name.clone(), c)));
-    }
-    out
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -1,12 +1,12 @@
-// ketluan's search engine in the browser: the tantivy index reader compiled
-// to wasm (ketluan-search.wasm), fed with HTTP range requests.
+// ketluan's search engine in the browser: ketluan-search.wasm (the pack
+// reader, see search-core/src/pack.rs) fed with the files it asks for.
 //
-// Opening fetches the manifest and the wasm in parallel, then the hot cache
-// (what opening the index and its term dictionaries reads). Each query then
-// takes at most two dependent rounds of parallel range requests: the posting
-// lists (and positions, norms) of its words, then the stored documents of
-// the hits. On a host that ignores Range (200 instead of 206), whole files
-// are fetched once each instead.
+// Opening fetches the manifest and the wasm in parallel. A query then takes
+// at most two dependent rounds of parallel requests for whole files (no
+// Range needed, so any static host works): the chunks holding its words
+// (gzip, inflated here with DecompressionStream), then the files of the
+// documents shown. Files are kept for the page's lifetime, so a repeated or
+// refined query fetches little or nothing.
 //
 // Works in browsers and in Node (tests/wasm/), with no dependencies.
 
@@ -30,13 +30,9 @@ export async function openSearch({ base, wasm, fetch: fetchImpl }) {
     instantiate(get, wasm),
   ]);
   const manifest = JSON.parse(decoder.decode(manifestBytes));
-  const [hot, ranges] = await Promise.all([
-    fetchBytes(get, new URL(manifest.hot.url, baseUrl)),
-    probeRanges(get, baseUrl, manifest),
-  ]);
-  const engine = new Engine(exports, get, baseUrl, manifest, ranges);
-  engine.call('open', [manifestBytes, hot]);
-  engine.stats.bytes += manifestBytes.length + hot.length;
+  const engine = new Engine(exports, get, baseUrl, manifest);
+  engine.call('open', [manifestBytes]);
+  engine.stats.bytes += manifestBytes.length;
   return engine;
 }
 
@@ -62,29 +58,19 @@ async function instantiate(get, wasm) {
   return (await WebAssembly.instantiate(bytes, {})).instance.exports;
 }
 
-/** Whether the host answers Range requests with 206 (one tiny request). */
-async function probeRanges(get, baseUrl, manifest) {
-  const file = manifest.files.find((f) => f.len > 1);
-  if (!file) return false;
-  try {
-    const response = await get(new URL(file.url, baseUrl), { headers: { Range: 'bytes=0-0' } });
-    await response.arrayBuffer();
-    return response.status === 206;
-  } catch {
-    return false;
-  }
+/** Chunks are stored gzip-compressed (hosts do not compress binary files). */
+async function inflate(bytes) {
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
 class Engine {
-  constructor(exports, get, baseUrl, manifest, ranges) {
+  constructor(exports, get, baseUrl, manifest) {
     this.x = exports;
     this.get = get;
     this.baseUrl = baseUrl;
     this.manifest = manifest;
-    this.ranges = ranges;
-    /** file index → promise of the whole file having been added */
-    this.wholeFiles = new Map();
-    this.stats = { requests: 3, bytes: 0 };
+    this.stats = { requests: 1, bytes: 0 };
   }
 
   /** The filter choices the index was built with. */
@@ -92,9 +78,9 @@ class Engine {
     return this.manifest.filters;
   }
 
-  /** Calls an exported function with byte buffers (handed to wasm) and numbers. */
-  call(name, buffers, numbers = []) {
-    const args = [...numbers];
+  /** Calls an exported function with byte buffers (handed to wasm). */
+  call(name, buffers) {
+    const args = [];
     for (const bytes of buffers) {
       const ptr = this.x.alloc(bytes.length);
       new Uint8Array(this.x.memory.buffer, ptr, bytes.length).set(bytes);
@@ -118,41 +104,16 @@ class Engine {
       const result = JSON.parse(this.call('search', [json]));
       if (!result.need) return { ...result, rounds, bytes: this.stats.bytes - before };
       // Two rounds suffice for every query; more means a bug, not a slow net.
-      if (rounds >= 4) throw new SearchError('the index keeps asking for more data');
-      await Promise.all(result.need.map((n) => this.fetchRange(n)));
+      if (rounds >= 3) throw new SearchError('the index keeps asking for more data');
+      const files = await Promise.all(result.need.map((url) => this.fetchFile(url)));
+      result.need.forEach((url, i) => this.call('add', [encoder.encode(url), files[i]]));
     }
   }
 
-  async fetchRange({ file, start, end }) {
-    if (!this.ranges) return this.fetchWhole(file);
-    const url = new URL(this.manifest.files[file].url, this.baseUrl);
-    const response = await this.get(url, { headers: { Range: `bytes=${start}-${end - 1}` } });
-    const bytes = new Uint8Array(await response.arrayBuffer());
+  async fetchFile(url) {
+    const bytes = await fetchBytes(this.get, new URL(url, this.baseUrl));
     this.stats.requests += 1;
     this.stats.bytes += bytes.length;
-    if (response.status === 206 && bytes.length === end - start) {
-      this.call('add', [bytes], [file, start]);
-    } else if (response.status === 200 && bytes.length === this.manifest.files[file].len) {
-      this.ranges = false;
-      this.call('add', [bytes], [file, 0]);
-      this.wholeFiles.set(file, Promise.resolve());
-    } else {
-      throw new SearchError(`HTTP ${response.status} for bytes ${start}-${end - 1} of ${url}`);
-    }
-  }
-
-  /** Once per file, however many ranges of it a round needs. */
-  fetchWhole(file) {
-    if (!this.wholeFiles.has(file)) {
-      const url = new URL(this.manifest.files[file].url, this.baseUrl);
-      const loaded = fetchBytes(this.get, url).then((bytes) => {
-        this.stats.requests += 1;
-        this.stats.bytes += bytes.length;
-        this.call('add', [bytes], [file, 0]);
-      });
-      loaded.catch(() => this.wholeFiles.delete(file));
-      this.wholeFiles.set(file, loaded);
-    }
-    return this.wholeFiles.get(file);
+    return url.endsWith('.json') ? bytes : inflate(bytes);
   }
 }

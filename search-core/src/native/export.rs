@@ -1,0 +1,329 @@
+//! Exports the published tantivy index as the browser's [`crate::pack`]:
+//! tantivy stays the indexer (and `ketluan search`'s engine); the pack is
+//! its postings, norms and stored fields re-encoded for the network.
+
+use std::io;
+use std::path::Path;
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use tantivy::postings::Postings as _;
+use tantivy::query::Bm25Weight;
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocAddress, DocSet, Searcher, SegmentReader, TERMINATED, TantivyDocument, Term};
+
+use crate::manifest::Manifest;
+use crate::pack::{self, DocFile, PackMeta, Postings, field};
+use crate::schema::Fields;
+use crate::writer::WriteError;
+
+/// A chunk closes once its postings pass this size: a query fetches one
+/// chunk per word, so smaller chunks waste fewer bytes per word and make the
+/// list of chunks in the manifest longer.
+const CHUNK_BYTES: usize = 8 * 1024;
+
+/// One key with its encoded postings and, for text, positions.
+struct Entry {
+    key: String,
+    terms: Vec<u8>,
+    positions: Option<Vec<u8>>,
+}
+
+/// Writes the pack of the index published in `out` (a `search/` folder)
+/// and returns its description for the manifest. `groups` are the numbers
+/// of documents in each index batch, in order: each group's document files
+/// share a folder named by their contents, so an unchanged batch keeps its
+/// URLs (and the browser's cache). Files that `previous` (the last build's
+/// `search/`) has under the same name are linked, not written.
+pub fn export(
+    out: &Path,
+    manifest: &Manifest,
+    groups: &[u32],
+    previous: Option<&Path>,
+) -> Result<PackMeta, WriteError> {
+    let dir = crate::files::MappedDirectory::new(out, manifest)?;
+    let index = crate::open_index(dir)?;
+    let searcher = index.reader()?.searcher();
+    let f = Fields::new(&index.schema())?;
+    let [segment] = searcher.segment_readers() else {
+        return Err(io::Error::other("the search index has more than one segment").into());
+    };
+    let mut fields = vec![
+        (f.text, field::TEXT),
+        (f.title, field::TITLE),
+        (f.numbers, field::NUMBERS),
+        (f.year, field::YEAR),
+        (f.quarter, field::QUARTER),
+        (f.issuer_key, field::ISSUER),
+        (f.term_key, field::TERM),
+    ];
+    let docs = segment.num_docs();
+    let (entries, groups) = rayon::join(
+        || {
+            fields
+                .par_drain(..)
+                .map(|(field, tag)| entries(&searcher, segment, field, tag, docs))
+                .collect::<Result<Vec<_>, WriteError>>()
+        },
+        || write_docs(&searcher, &f, groups, out, previous),
+    );
+    let mut entries: Vec<Entry> = entries?.into_iter().flatten().collect();
+    entries.sort_unstable_by(|a, b| a.key.cmp(&b.key));
+    let mut tokens = [0u64; 3];
+    for (i, field) in [f.text, f.title, f.numbers].into_iter().enumerate() {
+        tokens[i] = segment.inverted_index(field)?.total_num_tokens();
+    }
+    let chunks = write_chunks(entries, out, previous)?;
+    Ok(PackMeta {
+        version: pack::VERSION,
+        docs,
+        tokens,
+        chunks,
+        groups: groups?,
+    })
+}
+
+/// Every term of `field` as pack entries.
+fn entries(
+    searcher: &Searcher,
+    segment: &SegmentReader,
+    field: Field,
+    tag: u8,
+    docs: u32,
+) -> Result<Vec<Entry>, WriteError> {
+    let inverted = segment.inverted_index(field)?;
+    // What `ketluan search`'s TermQuery scores with: the field's norms, or
+    // length 1 where the field keeps none.
+    let norms = segment.fieldnorms_readers().get_field(field)?;
+    let with_positions = tag == field::TEXT;
+    let option = if with_positions {
+        IndexRecordOption::WithFreqsAndPositions
+    } else {
+        IndexRecordOption::WithFreqs
+    };
+    let mut out = Vec::new();
+    let mut stream = inverted.terms().stream()?;
+    let mut positions = Vec::new();
+    while stream.advance() {
+        let term = term_text(stream.key(), tag);
+        let info = stream.value();
+        let mut postings = inverted.read_postings_from_terminfo(info, option)?;
+        let mut p = Postings {
+            idf: idf(u64::from(info.doc_freq), u64::from(docs)),
+            ..Postings::default()
+        };
+        let mut filter_norm = None;
+        let mut per_doc = Vec::new();
+        while postings.doc() != TERMINATED {
+            let doc = postings.doc();
+            p.docs.push(doc);
+            let norm = norms.as_ref().map_or(1, |n| n.fieldnorm_id(doc));
+            if field::is_filter(tag) {
+                filter_norm.get_or_insert(norm);
+            } else {
+                p.tfs.push(postings.term_freq());
+                p.norms.push(norm);
+            }
+            if with_positions {
+                postings.positions(&mut positions);
+                per_doc.push(positions.clone());
+            }
+            postings.advance();
+        }
+        if let Some(norm) = filter_norm {
+            p.idf = filter_score(searcher, field, tag, &term, norm)?;
+        }
+        let key = pack::key(&term, tag);
+        let mut terms = Vec::new();
+        pack::encode_entry(&mut terms, &key, &p);
+        let positions = with_positions.then(|| {
+            let mut bytes = Vec::new();
+            pack::encode_positions(&mut bytes, &per_doc);
+            bytes
+        });
+        out.push(Entry {
+            key,
+            terms,
+            positions,
+        });
+    }
+    Ok(out)
+}
+
+/// The score a filter's term query adds to every match (its field has one
+/// value per document, so one norm).
+fn filter_score(
+    searcher: &Searcher,
+    field: Field,
+    tag: u8,
+    term: &str,
+    norm: u8,
+) -> tantivy::Result<f32> {
+    let term = match tag {
+        field::YEAR => Term::from_field_u64(field, term.parse().unwrap_or(0)),
+        _ => Term::from_field_text(field, term),
+    };
+    Ok(Bm25Weight::for_terms(searcher, &[term])?.score(norm, 1))
+}
+
+/// A term's text: UTF-8 for text fields, the number for the year.
+fn term_text(bytes: &[u8], tag: u8) -> String {
+    if tag == field::YEAR {
+        let mut be = [0u8; 8];
+        let n = bytes.len().min(8);
+        be[8 - n..].copy_from_slice(&bytes[bytes.len() - n..]);
+        return u64::from_be_bytes(be).to_string();
+    }
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// tantivy's idf (`query::bm25::idf`, not public), in the same f32 steps.
+fn idf(doc_freq: u64, docs: u64) -> f32 {
+    let x = ((docs - doc_freq.min(docs)) as f32 + 0.5) / (doc_freq as f32 + 0.5);
+    (1.0 + x).ln()
+}
+
+/// Cuts the sorted entries into chunk files; returns the manifest's list.
+fn write_chunks(
+    entries: Vec<Entry>,
+    out: &Path,
+    previous: Option<&Path>,
+) -> io::Result<Vec<(String, String)>> {
+    let mut groups: Vec<Vec<Entry>> = Vec::new();
+    let mut size = CHUNK_BYTES;
+    for entry in entries {
+        if size >= CHUNK_BYTES {
+            groups.push(Vec::new());
+            size = 0;
+        }
+        size += entry.terms.len();
+        if let Some(group) = groups.last_mut() {
+            group.push(entry);
+        }
+    }
+    groups
+        .into_par_iter()
+        .map(|group| {
+            let first = group.first().map(|e| e.key.clone()).unwrap_or_default();
+            let terms: Vec<u8> = group.iter().flat_map(|e| e.terms.iter().copied()).collect();
+            let positions: Vec<u8> = group
+                .iter()
+                .filter_map(|e| e.positions.as_deref())
+                .flatten()
+                .copied()
+                .collect();
+            // One name for both files: positions can change while the
+            // postings stay the same.
+            let mut hasher = Sha256::new();
+            hasher.update(&terms);
+            hasher.update(&positions);
+            let hash = hex(&hasher.finalize()[..6]);
+            // Every chunk has both (some with no positions), so that the
+            // browser can ask for both in one round.
+            write_kept(out, previous, &pack::terms_url(&hash), || gzip(&terms))?;
+            write_kept(out, previous, &pack::positions_url(&hash), || {
+                gzip(&positions)
+            })?;
+            Ok((first, hash))
+        })
+        .collect()
+}
+
+/// Chunks are binary, which hosts do not compress; the browser inflates
+/// them with `DecompressionStream`. Deflate halves them.
+fn gzip(bytes: &[u8]) -> io::Result<Vec<u8>> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes)?;
+    encoder.finish()
+}
+
+/// Writes `name` under `out`, or links the previous build's file of that
+/// (content-addressed) name.
+fn write_kept(
+    out: &Path,
+    previous: Option<&Path>,
+    name: &str,
+    bytes: impl FnOnce() -> io::Result<Vec<u8>>,
+) -> io::Result<()> {
+    let target = out.join(name);
+    if let Some(previous) = previous
+        && std::fs::hard_link(previous.join(name), &target).is_ok()
+    {
+        return Ok(());
+    }
+    std::fs::write(target, bytes()?)
+}
+
+/// Writes one JSON file per document, in a folder per group; returns the
+/// groups' hashes and sizes.
+fn write_docs(
+    searcher: &Searcher,
+    f: &Fields,
+    groups: &[u32],
+    out: &Path,
+    previous: Option<&Path>,
+) -> Result<Vec<(String, u32)>, WriteError> {
+    let mut starts = Vec::with_capacity(groups.len());
+    let mut next = 0u32;
+    for &len in groups {
+        starts.push((next, len));
+        next += len;
+    }
+    starts
+        .into_par_iter()
+        .map(|(start, len)| {
+            let files = (start..start + len)
+                .map(|doc| doc_json(searcher, f, doc))
+                .collect::<Result<Vec<_>, WriteError>>()?;
+            let mut hasher = Sha256::new();
+            for json in &files {
+                hasher.update(json);
+                hasher.update([0]);
+            }
+            let hash = hex(&hasher.finalize()[..6]);
+            let dir = format!("{}/{hash}", pack::DOC_DIR);
+            std::fs::create_dir_all(out.join(&dir))?;
+            for (i, json) in files.into_iter().enumerate() {
+                let name = format!("{dir}/{i}.json");
+                write_kept(out, previous, &name, || Ok(json))?;
+            }
+            Ok((hash, len))
+        })
+        .collect()
+}
+
+fn doc_json(searcher: &Searcher, f: &Fields, doc: u32) -> Result<Vec<u8>, WriteError> {
+    let stored: TantivyDocument = searcher.doc(DocAddress::new(0, doc))?;
+    let get = |field| f.stored_str(&stored, field).unwrap_or_default();
+    let file = DocFile {
+        title: get(f.stored_title),
+        number: f.stored_str(&stored, f.number),
+        date: get(f.date),
+        url: get(f.url),
+        issuer: get(f.issuer),
+        summary: get(f.summary),
+        body: get(f.body),
+    };
+    Ok(serde_json::to_vec(&file).map_err(io::Error::other)?)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_norm_lengths_are_tantivys() {
+        for id in 0..=255u8 {
+            assert_eq!(
+                pack::fieldnorm(id),
+                tantivy::fieldnorm::FieldNormReader::id_to_fieldnorm(id),
+                "id {id}"
+            );
+        }
+    }
+}
