@@ -3,6 +3,7 @@
 //! its postings, norms and stored fields re-encoded for the network.
 
 use std::io;
+use std::ops::{Bound, RangeBounds};
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -41,15 +42,46 @@ pub fn export(
     groups: &[u32],
     previous: Option<&Path>,
 ) -> Result<PackMeta, WriteError> {
-    let dir = crate::files::MappedDirectory::new(out, manifest)?;
+    // Read, not mapped: every page of a mapped index read once would count
+    // in the build's memory (hundreds of megabytes at 100,000 documents).
+    let dir = crate::files::MappedDirectory::reading(out, manifest)?;
     let index = crate::open_index(dir)?;
     let searcher = index.reader()?.searcher();
     let f = Fields::new(&index.schema())?;
     let [segment] = searcher.segment_readers() else {
         return Err(io::Error::other("the search index has more than one segment").into());
     };
-    let mut fields = vec![
-        (f.text, field::TEXT),
+    let docs = segment.num_docs();
+    let (chunks, groups) = rayon::join(
+        || write_chunks(&searcher, segment, &f, out, previous),
+        || write_docs(&searcher, &f, groups, out, previous),
+    );
+    let mut tokens = [0u64; 3];
+    for (i, field) in [f.text, f.title, f.numbers].into_iter().enumerate() {
+        tokens[i] = segment.inverted_index(field)?.total_num_tokens();
+    }
+    Ok(PackMeta {
+        version: pack::VERSION,
+        docs,
+        tokens,
+        chunks: chunks?,
+        groups: groups?,
+    })
+}
+
+/// Writes every key's postings in key order, cut into chunk files; returns
+/// the manifest's list. The text field (most of the index) is streamed in
+/// [`PARTS`] ranges of its terms on every core; the other fields are small,
+/// sorted in memory and merged into the ranges.
+fn write_chunks(
+    searcher: &Searcher,
+    segment: &SegmentReader,
+    f: &Fields,
+    out: &Path,
+    previous: Option<&Path>,
+) -> Result<Vec<(String, String)>, WriteError> {
+    let docs = segment.num_docs();
+    let small = [
         (f.title, field::TITLE),
         (f.numbers, field::NUMBERS),
         (f.year, field::YEAR),
@@ -57,40 +89,135 @@ pub fn export(
         (f.issuer_key, field::ISSUER),
         (f.term_key, field::TERM),
     ];
-    let docs = segment.num_docs();
-    let (entries, groups) = rayon::join(
-        || {
-            fields
-                .par_drain(..)
-                .map(|(field, tag)| entries(&searcher, segment, field, tag, docs))
-                .collect::<Result<Vec<_>, WriteError>>()
-        },
-        || write_docs(&searcher, &f, groups, out, previous),
-    );
-    let mut entries: Vec<Entry> = entries?.into_iter().flatten().collect();
-    entries.sort_unstable_by(|a, b| a.key.cmp(&b.key));
-    let mut tokens = [0u64; 3];
-    for (i, field) in [f.text, f.title, f.numbers].into_iter().enumerate() {
-        tokens[i] = segment.inverted_index(field)?.total_num_tokens();
+    let mut others = Vec::new();
+    for (field, tag) in small {
+        each_entry(searcher, segment, field, tag, docs, .., &mut |e| {
+            others.push(e);
+            Ok(())
+        })?;
     }
-    let chunks = write_chunks(entries, out, previous)?;
-    Ok(PackMeta {
-        version: pack::VERSION,
-        docs,
-        tokens,
-        chunks,
-        groups: groups?,
-    })
+    others.sort_unstable_by(|a, b| a.key.cmp(&b.key));
+    let text = segment.inverted_index(f.text)?;
+    let terms = text.terms();
+    let mut bounds = vec![Vec::new()];
+    for part in 1..PARTS {
+        let mut term = Vec::new();
+        terms.ord_to_term((terms.num_terms() * part / PARTS) as u64, &mut term)?;
+        bounds.push(term);
+    }
+    bounds.dedup();
+    // Each range takes the other fields' keys that sort before its end.
+    let mut parts = Vec::new();
+    let mut others = others.into_iter().peekable();
+    for (i, start) in bounds.iter().enumerate() {
+        let end = bounds.get(i + 1).cloned();
+        let limit = end.as_deref().map(|t| text_key(t));
+        let mine: Vec<Entry> =
+            std::iter::from_fn(|| others.next_if(|o| limit.as_ref().is_none_or(|l| o.key < *l)))
+                .collect();
+        parts.push((start.clone(), end, mine));
+    }
+    let parts = parts
+        .into_par_iter()
+        .map(|(start, end, mine)| {
+            let range = (
+                Bound::Included(start),
+                end.map_or(Bound::Unbounded, Bound::Excluded),
+            );
+            write_part(searcher, segment, f, range, mine, out, previous)
+        })
+        .collect::<Result<Vec<_>, WriteError>>()?;
+    Ok(parts.into_iter().flatten().collect())
 }
 
-/// Every term of `field` as pack entries.
-fn entries(
+/// Ranges of text terms written side by side. A fixed number, not one per
+/// core: chunk boundaries (and so file names) must not depend on the machine.
+const PARTS: usize = 8;
+
+fn text_key(term: &[u8]) -> String {
+    pack::key(&String::from_utf8_lossy(term), field::TEXT)
+}
+
+/// The chunks of one range of text terms, with `others` merged in.
+fn write_part(
+    searcher: &Searcher,
+    segment: &SegmentReader,
+    f: &Fields,
+    range: (Bound<Vec<u8>>, Bound<Vec<u8>>),
+    others: Vec<Entry>,
+    out: &Path,
+    previous: Option<&Path>,
+) -> Result<Vec<(String, String)>, WriteError> {
+    let mut written = Vec::new();
+    let mut chunker = Chunker::new(|group| written.push(write_chunk(group, out, previous)));
+    let mut others = others.into_iter().peekable();
+    let docs = segment.num_docs();
+    each_entry(
+        searcher,
+        segment,
+        f.text,
+        field::TEXT,
+        docs,
+        range,
+        &mut |e| {
+            while let Some(other) = others.next_if(|o| o.key < e.key) {
+                chunker.push(other);
+            }
+            chunker.push(e);
+            Ok(())
+        },
+    )?;
+    others.for_each(|other| chunker.push(other));
+    chunker.finish();
+    drop(chunker);
+    written
+        .into_iter()
+        .map(|w| w.map_err(WriteError::from))
+        .collect()
+}
+
+/// Groups entries into chunks as they come, handing each full one over.
+struct Chunker<F: FnMut(Vec<Entry>)> {
+    group: Vec<Entry>,
+    size: usize,
+    flush: F,
+}
+
+impl<F: FnMut(Vec<Entry>)> Chunker<F> {
+    fn new(flush: F) -> Self {
+        Chunker {
+            group: Vec::new(),
+            size: 0,
+            flush,
+        }
+    }
+
+    fn push(&mut self, entry: Entry) {
+        self.size += entry.terms.len();
+        self.group.push(entry);
+        if self.size >= CHUNK_BYTES {
+            self.finish();
+        }
+    }
+
+    fn finish(&mut self) {
+        if !self.group.is_empty() {
+            (self.flush)(std::mem::take(&mut self.group));
+            self.size = 0;
+        }
+    }
+}
+
+/// Every term of `field` as a pack entry, in term order.
+fn each_entry(
     searcher: &Searcher,
     segment: &SegmentReader,
     field: Field,
     tag: u8,
     docs: u32,
-) -> Result<Vec<Entry>, WriteError> {
+    range: impl RangeBounds<Vec<u8>>,
+    emit: &mut dyn FnMut(Entry) -> Result<(), WriteError>,
+) -> Result<(), WriteError> {
     let inverted = segment.inverted_index(field)?;
     // What `ketluan search`'s TermQuery scores with: the field's norms, or
     // length 1 where the field keeps none.
@@ -101,8 +228,16 @@ fn entries(
     } else {
         IndexRecordOption::WithFreqs
     };
-    let mut out = Vec::new();
-    let mut stream = inverted.terms().stream()?;
+    let mut builder = inverted.terms().range();
+    builder = match range.start_bound() {
+        Bound::Included(start) => builder.ge(start),
+        _ => builder,
+    };
+    builder = match range.end_bound() {
+        Bound::Excluded(end) => builder.lt(end),
+        _ => builder,
+    };
+    let mut stream = builder.into_stream()?;
     let mut positions = Vec::new();
     while stream.advance() {
         let term = term_text(stream.key(), tag);
@@ -141,13 +276,13 @@ fn entries(
             pack::encode_positions(&mut bytes, &per_doc);
             bytes
         });
-        out.push(Entry {
+        emit(Entry {
             key,
             terms,
             positions,
-        });
+        })?;
     }
-    Ok(out)
+    Ok(())
 }
 
 /// The score a filter's term query adds to every match (its field has one
@@ -183,57 +318,40 @@ fn idf(doc_freq: u64, docs: u64) -> f32 {
     (1.0 + x).ln()
 }
 
-/// Cuts the sorted entries into chunk files; returns the manifest's list.
-fn write_chunks(
-    entries: Vec<Entry>,
+/// Writes one chunk's two files; returns its first key and their hash.
+fn write_chunk(
+    group: Vec<Entry>,
     out: &Path,
     previous: Option<&Path>,
-) -> io::Result<Vec<(String, String)>> {
-    let mut groups: Vec<Vec<Entry>> = Vec::new();
-    let mut size = CHUNK_BYTES;
-    for entry in entries {
-        if size >= CHUNK_BYTES {
-            groups.push(Vec::new());
-            size = 0;
-        }
-        size += entry.terms.len();
-        if let Some(group) = groups.last_mut() {
-            group.push(entry);
-        }
-    }
-    groups
-        .into_par_iter()
-        .map(|group| {
-            let first = group.first().map(|e| e.key.clone()).unwrap_or_default();
-            let terms: Vec<u8> = group.iter().flat_map(|e| e.terms.iter().copied()).collect();
-            let positions: Vec<u8> = group
-                .iter()
-                .filter_map(|e| e.positions.as_deref())
-                .flatten()
-                .copied()
-                .collect();
-            // One name for both files: positions can change while the
-            // postings stay the same.
-            let mut hasher = Sha256::new();
-            hasher.update(&terms);
-            hasher.update(&positions);
-            let hash = hex(&hasher.finalize()[..6]);
-            // Every chunk has both (some with no positions), so that the
-            // browser can ask for both in one round.
-            write_kept(out, previous, &pack::terms_url(&hash), || gzip(&terms))?;
-            write_kept(out, previous, &pack::positions_url(&hash), || {
-                gzip(&positions)
-            })?;
-            Ok((first, hash))
-        })
-        .collect()
+) -> io::Result<(String, String)> {
+    let first = group.first().map(|e| e.key.clone()).unwrap_or_default();
+    let terms: Vec<u8> = group.iter().flat_map(|e| e.terms.iter().copied()).collect();
+    let positions: Vec<u8> = group
+        .iter()
+        .filter_map(|e| e.positions.as_deref())
+        .flatten()
+        .copied()
+        .collect();
+    // One name for both files: positions can change while the postings
+    // stay the same.
+    let mut hasher = Sha256::new();
+    hasher.update(&terms);
+    hasher.update(&positions);
+    let hash = hex(&hasher.finalize()[..6]);
+    // Every chunk has both (some with no positions), so that the browser
+    // can ask for both in one round.
+    write_kept(out, previous, &pack::terms_url(&hash), || gzip(&terms, 6))?;
+    // Position gaps hardly compress (by a sixth): the fastest level.
+    let positions_url = pack::positions_url(&hash);
+    write_kept(out, previous, &positions_url, || gzip(&positions, 1))?;
+    Ok((first, hash))
 }
 
 /// Chunks are binary, which hosts do not compress; the browser inflates
-/// them with `DecompressionStream`. Deflate halves them.
-fn gzip(bytes: &[u8]) -> io::Result<Vec<u8>> {
+/// them with `DecompressionStream`. Deflate makes postings 2.4 times smaller.
+fn gzip(bytes: &[u8], level: u32) -> io::Result<Vec<u8>> {
     use std::io::Write;
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(level));
     encoder.write_all(bytes)?;
     encoder.finish()
 }

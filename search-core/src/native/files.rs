@@ -16,15 +16,27 @@ use tantivy::directory::{
 use crate::manifest::Manifest;
 
 /// Read-only view of a published index folder through its manifest. Files
-/// are memory-mapped: a 100,000-document index is hundreds of megabytes.
+/// are memory-mapped (a 100,000-document index is hundreds of megabytes),
+/// or read range by range for a pass over the whole index.
 #[derive(Clone, Debug)]
 pub struct MappedDirectory {
     files: tantivy::directory::MmapDirectory,
+    root: PathBuf,
+    read: bool,
     names: Arc<HashMap<PathBuf, String>>,
     meta: Arc<Vec<u8>>,
 }
 
 impl MappedDirectory {
+    /// Reads files with `pread` instead of mapping them: pages of the page
+    /// cache do not count in the process's memory, mapped pages do.
+    pub fn reading(dir: &Path, manifest: &Manifest) -> io::Result<MappedDirectory> {
+        Ok(MappedDirectory {
+            read: cfg!(unix),
+            ..MappedDirectory::new(dir, manifest)?
+        })
+    }
+
     pub fn new(dir: &Path, manifest: &Manifest) -> io::Result<MappedDirectory> {
         let files = tantivy::directory::MmapDirectory::open(dir).map_err(io::Error::other)?;
         let names = manifest
@@ -34,6 +46,8 @@ impl MappedDirectory {
             .collect();
         Ok(MappedDirectory {
             files,
+            root: dir.to_path_buf(),
+            read: false,
             names: Arc::new(names),
             meta: Arc::new(manifest.meta.clone().into_bytes()),
         })
@@ -55,6 +69,16 @@ impl Directory for MappedDirectory {
             .names
             .get(path)
             .ok_or_else(|| OpenReadError::FileDoesNotExist(path.to_path_buf()))?;
+        #[cfg(unix)]
+        if self.read {
+            let file = std::fs::File::open(self.root.join(url))
+                .map_err(|e| OpenReadError::wrap_io_error(e, path.to_path_buf()))?;
+            let len = file
+                .metadata()
+                .map_err(|e| OpenReadError::wrap_io_error(e, path.to_path_buf()))?
+                .len() as usize;
+            return Ok(Arc::new(ReadFile { file, len }));
+        }
         self.files.get_file_handle(Path::new(url))
     }
     fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
@@ -87,6 +111,34 @@ impl Directory for MappedDirectory {
     }
     fn acquire_lock(&self, _: &Lock) -> Result<DirectoryLock, LockError> {
         Ok(DirectoryLock::from(Box::new(())))
+    }
+}
+
+/// A file read with `pread`, one range at a time.
+#[cfg(unix)]
+#[derive(Debug)]
+struct ReadFile {
+    file: std::fs::File,
+    len: usize,
+}
+
+#[cfg(unix)]
+impl tantivy::HasLen for ReadFile {
+    fn len(&self) -> usize {
+        self.len
+    }
+}
+
+#[cfg(unix)]
+impl FileHandle for ReadFile {
+    fn read_bytes(
+        &self,
+        range: std::ops::Range<usize>,
+    ) -> io::Result<tantivy::directory::OwnedBytes> {
+        use std::os::unix::fs::FileExt;
+        let mut bytes = vec![0; range.len()];
+        self.file.read_exact_at(&mut bytes, range.start as u64)?;
+        Ok(tantivy::directory::OwnedBytes::new(bytes))
     }
 }
 
