@@ -111,7 +111,7 @@ fn write_chunks(
     let mut others = others.into_iter().peekable();
     for (i, start) in bounds.iter().enumerate() {
         let end = bounds.get(i + 1).cloned();
-        let limit = end.as_deref().map(|t| text_key(t));
+        let limit = end.as_deref().map(text_key);
         let mine: Vec<Entry> =
             std::iter::from_fn(|| others.next_if(|o| limit.as_ref().is_none_or(|l| o.key < *l)))
                 .collect();
