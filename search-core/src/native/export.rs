@@ -4,19 +4,19 @@
 
 use std::io;
 use std::ops::{Bound, RangeBounds};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use tantivy::postings::Postings as _;
 use tantivy::query::Bm25Weight;
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, DocSet, Searcher, SegmentReader, TERMINATED, TantivyDocument, Term};
+use tantivy::{DocSet, Searcher, SegmentReader, TERMINATED, Term};
 
 use crate::manifest::Manifest;
 use crate::pack::{self, DocFile, PackMeta, Postings, field};
 use crate::schema::Fields;
-use crate::writer::WriteError;
+use crate::writer::{IndexDoc, WriteError};
 
 /// A chunk closes once its postings pass this size: a query fetches one
 /// chunk per word, so smaller chunks waste fewer bytes per word and make the
@@ -31,15 +31,15 @@ struct Entry {
 }
 
 /// Writes the pack of the index published in `out` (a `search/` folder)
-/// and returns its description for the manifest. `groups` are the numbers
-/// of documents in each index batch, in order: each group's document files
-/// share a folder named by their contents, so an unchanged batch keeps its
-/// URLs (and the browser's cache). Files that `previous` (the last build's
-/// `search/`) has under the same name are linked, not written.
+/// and returns its description for the manifest. `groups` are the index
+/// batches' document files, in order: each batch's share a folder named by
+/// their contents, so an unchanged batch keeps its URLs (and the browser's
+/// cache). Files that `previous` (the last build's `search/`) has under the
+/// same name are linked, not written.
 pub fn export(
     out: &Path,
     manifest: &Manifest,
-    groups: &[u32],
+    groups: &[BatchDocs],
     previous: Option<&Path>,
 ) -> Result<PackMeta, WriteError> {
     // Read, not mapped: every page of a mapped index read once would count
@@ -54,7 +54,7 @@ pub fn export(
     let docs = segment.num_docs();
     let (chunks, groups) = rayon::join(
         || write_chunks(&searcher, segment, &f, out, previous),
-        || write_docs(&searcher, &f, groups, out, previous),
+        || write_docs(groups, out, previous),
     );
     let mut tokens = [0u64; 3];
     for (i, field) in [f.text, f.title, f.numbers].into_iter().enumerate() {
@@ -373,57 +373,80 @@ fn write_kept(
     std::fs::write(target, bytes()?)
 }
 
-/// Writes one JSON file per document, in a folder per group; returns the
-/// groups' hashes and sizes.
+/// The document files of one index batch, written beside it when it is
+/// indexed (and cached with it): publishing links them, reading nothing.
+pub struct BatchDocs {
+    /// Names the group's folder: a hash of its files.
+    pub key: String,
+    pub dir: PathBuf,
+    pub len: u32,
+}
+
+const BATCH_DOCS: &str = "pack-docs";
+const BATCH_KEY: &str = "pack-docs.key";
+
+/// Writes the document files of a batch into its folder `dir`.
+pub fn write_batch_docs(docs: &[IndexDoc], dir: &Path) -> io::Result<()> {
+    let files = dir.join(BATCH_DOCS);
+    std::fs::create_dir_all(&files)?;
+    let mut hasher = Sha256::new();
+    for (i, doc) in docs.iter().enumerate() {
+        let file = DocFile {
+            title: doc.title.clone(),
+            number: doc.number.clone(),
+            date: doc.date.clone(),
+            url: doc.url.clone(),
+            issuer: doc.issuer.clone(),
+            summary: doc.summary.clone().unwrap_or_default(),
+            body: doc.body_text.clone(),
+        };
+        let json = serde_json::to_vec(&file).map_err(io::Error::other)?;
+        hasher.update(&json);
+        hasher.update([0]);
+        std::fs::write(files.join(format!("{i}.json")), json)?;
+    }
+    let key = format!("{}\n{}", hex(&hasher.finalize()[..6]), docs.len());
+    std::fs::write(dir.join(BATCH_KEY), key)
+}
+
+impl BatchDocs {
+    pub fn open(dir: &Path) -> io::Result<BatchDocs> {
+        let text = std::fs::read_to_string(dir.join(BATCH_KEY))?;
+        let (key, len) = text.split_once('\n').unwrap_or_default();
+        Ok(BatchDocs {
+            key: key.to_string(),
+            dir: dir.join(BATCH_DOCS),
+            len: len.parse().map_err(io::Error::other)?,
+        })
+    }
+}
+
+/// Links each batch's document files into a folder per batch; returns the
+/// groups' keys and sizes.
 fn write_docs(
-    searcher: &Searcher,
-    f: &Fields,
-    groups: &[u32],
+    groups: &[BatchDocs],
     out: &Path,
     previous: Option<&Path>,
 ) -> Result<Vec<(String, u32)>, WriteError> {
-    let mut starts = Vec::with_capacity(groups.len());
-    let mut next = 0u32;
-    for &len in groups {
-        starts.push((next, len));
-        next += len;
-    }
-    starts
-        .into_par_iter()
-        .map(|(start, len)| {
-            let files = (start..start + len)
-                .map(|doc| doc_json(searcher, f, doc))
-                .collect::<Result<Vec<_>, WriteError>>()?;
-            let mut hasher = Sha256::new();
-            for json in &files {
-                hasher.update(json);
-                hasher.update([0]);
-            }
-            let hash = hex(&hasher.finalize()[..6]);
-            let dir = format!("{}/{hash}", pack::DOC_DIR);
+    groups
+        .par_iter()
+        .map(|group| {
+            let dir = format!("{}/{}", pack::DOC_DIR, group.key);
             std::fs::create_dir_all(out.join(&dir))?;
-            for (i, json) in files.into_iter().enumerate() {
-                let name = format!("{dir}/{i}.json");
-                write_kept(out, previous, &name, || Ok(json))?;
+            for i in 0..group.len {
+                let name = format!("{i}.json");
+                let target = out.join(&dir).join(&name);
+                let kept = previous.map(|p| std::fs::hard_link(p.join(&dir).join(&name), &target));
+                if !matches!(kept, Some(Ok(()))) {
+                    let source = group.dir.join(&name);
+                    if std::fs::hard_link(&source, &target).is_err() {
+                        std::fs::copy(&source, &target)?;
+                    }
+                }
             }
-            Ok((hash, len))
+            Ok((group.key.clone(), group.len))
         })
         .collect()
-}
-
-fn doc_json(searcher: &Searcher, f: &Fields, doc: u32) -> Result<Vec<u8>, WriteError> {
-    let stored: TantivyDocument = searcher.doc(DocAddress::new(0, doc))?;
-    let get = |field| f.stored_str(&stored, field).unwrap_or_default();
-    let file = DocFile {
-        title: get(f.stored_title),
-        number: f.stored_str(&stored, f.number),
-        date: get(f.date),
-        url: get(f.url),
-        issuer: get(f.issuer),
-        summary: get(f.summary),
-        body: get(f.body),
-    };
-    Ok(serde_json::to_vec(&file).map_err(io::Error::other)?)
 }
 
 fn hex(bytes: &[u8]) -> String {

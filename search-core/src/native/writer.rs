@@ -46,7 +46,7 @@ pub enum WriteError {
 
 /// Bumped whenever the bytes an unchanged batch produces would change, so
 /// that batches cached by an older ketluan are not reused.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 /// A batch's memory: its documents are few, so one segment always fits.
 const BATCH_BUDGET: usize = 100_000_000;
@@ -66,6 +66,7 @@ pub fn write_batch(docs: &[IndexDoc], dir: &Path) -> Result<(), WriteError> {
         writer.add_document(to_tantivy(&fields, doc))?;
     }
     writer.finalize()?;
+    crate::export::write_batch_docs(docs, dir)?;
     Ok(())
 }
 
@@ -87,10 +88,10 @@ pub fn publish(
         .iter()
         .map(|dir| Ok(Index::open(ScratchDirectory::open(dir)?)?))
         .collect::<Result<Vec<_>, WriteError>>()?;
-    let groups = indices
+    let groups = batches
         .iter()
-        .map(|index| Ok(index.reader()?.searcher().num_docs() as u32))
-        .collect::<Result<Vec<u32>, WriteError>>()?;
+        .map(|dir| crate::export::BatchDocs::open(dir))
+        .collect::<Result<Vec<_>, io::Error>>()?;
     let merged = tantivy::indexer::merge_indices(&indices, ScratchDirectory::open(work.path())?)?;
     let documents = merged.reader()?.searcher().num_docs() as usize;
     drop((indices, merged));
