@@ -174,4 +174,12 @@ fn a_truncated_chunk_is_an_error_not_a_panic() {
     let bytes = inflate(url, &std::fs::read(dir.path().join(url)).unwrap());
     assert!(session.add(url, &bytes[..bytes.len() / 2]).is_err());
     assert!(Session::open(b"{\"pack\": 1}").is_err());
+    let manifest = std::fs::read_to_string(dir.path().join("manifest.json")).unwrap();
+    let old = manifest.replace(
+        &format!("\"version\":{}", ketluan_search::pack::VERSION),
+        "\"version\":1",
+    );
+    assert_ne!(old, manifest);
+    let refused = Session::open(old.as_bytes()).err().unwrap_or_default();
+    assert!(refused.contains("build the site again"), "{refused}");
 }

@@ -23,6 +23,10 @@ export class SearchError extends Error {}
  * @param {typeof fetch} [o.fetch]
  */
 export async function openSearch({ base, wasm, fetch: fetchImpl }) {
+  if (typeof DecompressionStream === 'undefined') {
+    // Chrome 80, Firefox 113, Safari 16.4 and later have it.
+    throw new SearchError('trình duyệt này quá cũ để tìm kiếm, hãy cập nhật trình duyệt');
+  }
   const get = fetchImpl || globalThis.fetch.bind(globalThis);
   const baseUrl = new URL(base, globalThis.location?.href);
   const [manifestBytes, exports] = await Promise.all([
