@@ -341,9 +341,9 @@ fn write_chunk(
     // Every chunk has both (some with no positions), so that the browser
     // can ask for both in one round.
     write_kept(out, previous, &pack::terms_url(&hash), || gzip(&terms, 6))?;
-    // Position gaps hardly compress (by a sixth): the fastest level.
+    // Position gaps hardly compress (by a sixth): a fast level.
     let positions_url = pack::positions_url(&hash);
-    write_kept(out, previous, &positions_url, || gzip(&positions, 1))?;
+    write_kept(out, previous, &positions_url, || gzip(&positions, 3))?;
     Ok((first, hash))
 }
 
