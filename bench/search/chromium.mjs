@@ -2,8 +2,9 @@
 // emulation (150 ms RTT, 1.6 Mbps down, 750 kbps up): ketluan (its pack
 // reader in wasm, whole small files) beside Pagefind on the same corpus.
 //
-//   node bench/search/chromium.mjs --ketluan SITE [--pagefind SITE] [--modules DIR] [--runs 3]
+//   node bench/search/chromium.mjs --ketluan SITE [--pagefind SITE] [--modules DIR] [--runs 3] [--h2 1]
 //
+// --h2 1   serve over HTTPS with HTTP/2 (default: HTTP/1.1, 6 connections)
 // SITE     a built site (`ketluan build` output; Hugo + `pagefind --site` output)
 // DIR      a folder whose node_modules has playwright-core (default: cwd)
 // Per run: a fresh browser profile; open the page; time from the first query
@@ -26,12 +27,16 @@ const { chromium } = require("playwright-core");
 
 const QUERIES = ["ngân sách", "giải phóng mặt bằng", "ngan sach", '"giải phóng mặt bằng"', "706-KL/TU", "hòa", "thủy lợi", "đất đai"];
 const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-  "--disable-component-update", "--disable-quic", "--no-first-run", "--disable-sync"];
+  "--disable-component-update", "--disable-quic", "--no-first-run", "--disable-sync",
+  ...(args.h2 ? ["--ignore-certificate-errors"] : [])];
+// The bench's own requests to its server accept the throwaway certificate.
+if (args.h2) process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function server(dir, port) {
-  const proc = spawn("node", [path.join(HERE, "serve.mjs"), dir, String(port)], { stdio: "ignore" });
-  const base = `http://127.0.0.1:${port}`;
+  const extra = args.h2 ? ["--h2"] : [];
+  const proc = spawn("node", [path.join(HERE, "serve.mjs"), dir, String(port), ...extra], { stdio: "ignore" });
+  const base = `${args.h2 ? "https" : "http"}://127.0.0.1:${port}`;
   for (let i = 0; i < 50; i++) {
     try { if ((await fetch(base + "/__bench/stats")).ok) return { proc, base }; } catch {}
     await sleep(100);
@@ -67,7 +72,7 @@ const engines = {
 async function run(name, base) {
   const eng = engines[name];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-profile-"));
-  const ctx = await chromium.launchPersistentContext(dir, { executablePath: "/usr/bin/chromium", headless: true, args: FLAGS });
+  const ctx = await chromium.launchPersistentContext(dir, { executablePath: "/usr/bin/chromium", headless: true, args: FLAGS, ignoreHTTPSErrors: !!args.h2 });
   try {
     const page = ctx.pages()[0] || await ctx.newPage();
     const cdp = await ctx.newCDPSession(page);

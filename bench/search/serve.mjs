@@ -1,13 +1,19 @@
 // Static server with HTTP Range support that counts what it sends.
-//   node bench/search/serve.mjs DIR PORT [--no-range]
+//   node bench/search/serve.mjs DIR PORT [--no-range] [--h2]
+// --h2: HTTPS with HTTP/2 (a throwaway self-signed certificate), as most
+// static hosts serve today; browsers speak HTTP/2 only over TLS.
 // GET /__bench/stats → {"requests","bytes","log"}; /__bench/reset zeroes them.
 import http from "node:http";
+import http2 from "node:http2";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
+import { execFileSync } from "node:child_process";
 
-const [dir, port, flag] = process.argv.slice(2);
-const noRange = flag === "--no-range";
+const [dir, port, ...flags] = process.argv.slice(2);
+const noRange = flags.includes("--no-range");
+const h2 = flags.includes("--h2");
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css",
   ".json": "application/json", ".wasm": "application/wasm", ".xml": "application/xml" };
 let stats = { requests: 0, bytes: 0, log: [] };
@@ -22,7 +28,7 @@ function compressed(file, bytes) {
   return brotli.get(file);
 }
 
-http.createServer((req, res) => {
+function handle(req, res) {
   const url = new URL(req.url, "http://x");
   if (url.pathname.startsWith("/__bench/")) {
     const body = JSON.stringify(stats);
@@ -53,4 +59,15 @@ http.createServer((req, res) => {
   stats.log.push([url.pathname, status, body.length]);
   res.writeHead(status, headers);
   res.end(body);
-}).listen(+port, "127.0.0.1");
+}
+
+if (h2) {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "bench-tls-"));
+  const [key, cert] = [path.join(tmp, "key.pem"), path.join(tmp, "cert.pem")];
+  execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+    "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1"], { stdio: "ignore" });
+  http2.createSecureServer({ key: fs.readFileSync(key), cert: fs.readFileSync(cert), allowHTTP1: true }, handle)
+    .listen(+port, "127.0.0.1");
+} else {
+  http.createServer(handle).listen(+port, "127.0.0.1");
+}
