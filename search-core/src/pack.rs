@@ -7,14 +7,14 @@
 //! blocks, and whole position lists for phrases. The pack is made for the
 //! network instead:
 //! - `manifest.json` (fetched when search opens) lists the *chunks* (their
-//!   first key) and a 10-character key per document;
-//! - a chunk (`<hash>.terms`) holds the postings of consecutive keys: every
-//!   word of a query lives in one chunk, fetched whole (no Range needed),
-//!   with the document frequency, term frequencies and field norms scoring
-//!   needs; positions are in a twin file (`<hash>.positions`) fetched only
-//!   for phrases;
-//! - a document (`doc/<key>.json`) holds what its result shows and the text
-//!   its snippet comes from; text, so hosts send it compressed.
+//!   first key and hash) and the groups of document files;
+//! - a chunk (`<hash>.terms`, gzip) holds the postings of consecutive keys:
+//!   every word of a query lives in one chunk, fetched whole (no Range
+//!   needed), with the idf, term frequencies and field norms scoring needs;
+//!   positions are in a twin file (`<hash>.positions`) fetched only for
+//!   phrases;
+//! - a document (`doc/<group>/<n>.json`) holds what its result shows and the
+//!   text its snippet comes from; JSON, so hosts send it compressed.
 //!
 //! A query is then one round of chunks and one round of documents.
 

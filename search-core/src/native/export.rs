@@ -1,6 +1,7 @@
 //! Exports the published tantivy index as the browser's [`crate::pack`]:
 //! tantivy stays the indexer (and `ketluan search`'s engine); the pack is
-//! its postings, norms and stored fields re-encoded for the network.
+//! its postings and norms re-encoded for the network, plus the documents'
+//! files, written with each index batch ([`write_batch_docs`]).
 
 use std::io;
 use std::ops::{Bound, RangeBounds};
