@@ -37,13 +37,19 @@ function readResults() {
 // thêm …") while there are more and it is not shown yet.
 async function waitForResult(page, slug, timeout = 20_000) {
   const end = Date.now() + timeout;
-  const shown = () => page.evaluate((s) => [...document.querySelectorAll('main a[href*="ket-luan/"]')]
-    .some((a) => new URL(a.href).pathname.endsWith(s)), slug);
+  // One check-and-click inside the page: checked from here, the results
+  // could arrive between "not shown" and the click on "Xem thêm".
+  const step = () => page.evaluate((s) => {
+    const links = [...document.querySelectorAll('main a[href*="ket-luan/"]')];
+    if (links.some((a) => new URL(a.href).pathname.endsWith(s))) return 'shown';
+    const more = [...document.querySelectorAll('main button')]
+      .find((b) => /xem thêm/i.test(b.textContent) && b.offsetParent !== null);
+    if (more) more.click();
+    return 'waiting';
+  }, slug);
   while (Date.now() < end) {
-    if (await shown()) return;
-    const more = page.locator('main button', { hasText: /xem thêm/i });
-    if (await more.count() && await more.first().isVisible()) await more.first().click();
-    else await page.waitForTimeout(100);
+    if (await step() === 'shown') return;
+    await page.waitForTimeout(100);
   }
   const status = await page.evaluate(() => [...document.querySelectorAll('[role="status"], [aria-live]')].map((e) => e.innerText).join(' | '));
   throw new Error(`no result links to ${slug} after ${timeout} ms (status: ${status})`);

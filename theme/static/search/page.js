@@ -52,6 +52,9 @@ function syncUrl() {
 
 async function run({ append = false } = {}) {
   const id = ++latest;
+  // "Xem thêm" belongs to the results on screen: hidden while a new query
+  // replaces them or the next ones load (no double loads, no mixed lists).
+  more.hidden = true;
   syncUrl();
   if (!hasInput()) {
     show(id, null);
@@ -66,6 +69,7 @@ async function run({ append = false } = {}) {
     if (id !== latest) return;
     engine = null; // the next attempt starts afresh (e.g. after going offline)
     status.textContent = `Không tìm được: ${e.message}. Hãy thử lại.`;
+    more.hidden = !append; // the results shown are still there to extend
   }
 }
 
