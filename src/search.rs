@@ -123,13 +123,8 @@ fn link_previous(manifest: &Path, previous: &Path, out: &Path) -> bool {
         for (hash, _) in &pack.groups {
             std::fs::create_dir_all(out.join(pack::DOC_DIR).join(hash))?;
         }
-        let chunks = pack
-            .chunks
-            .iter()
-            .flat_map(|(_, hash)| [pack::terms_url(hash), pack::positions_url(hash)]);
-        let docs = (0..pack.docs).map(|doc| pack.doc_url(doc));
         let files = parsed.files.iter().map(|f| f.url.clone());
-        for url in files.chain(chunks).chain(docs) {
+        for url in files.chain(pack.files()) {
             std::fs::hard_link(previous.join(&url), out.join(&url))?;
         }
         std::fs::write(out.join(ketluan_search::manifest::FILE_NAME), text)

@@ -79,12 +79,30 @@ impl PackMeta {
     pub fn doc_url(&self, mut doc: u32) -> String {
         for (hash, len) in &self.groups {
             if doc < *len {
-                return format!("{DOC_DIR}/{hash}/{doc}.json");
+                return doc_url(hash, doc);
             }
             doc -= len;
         }
         String::new()
     }
+
+    /// Every file of the pack, relative to `search/`.
+    pub fn files(&self) -> impl Iterator<Item = String> + '_ {
+        let chunks = self
+            .chunks
+            .iter()
+            .flat_map(|(_, hash)| [terms_url(hash), positions_url(hash)]);
+        let docs = self
+            .groups
+            .iter()
+            .flat_map(|(hash, len)| (0..*len).map(move |n| doc_url(hash, n)));
+        chunks.chain(docs)
+    }
+}
+
+/// Document number `n` of the group named `group`.
+pub fn doc_url(group: &str, n: u32) -> String {
+    format!("{DOC_DIR}/{group}/{n}.json")
 }
 
 pub fn terms_url(hash: &str) -> String {
@@ -193,19 +211,21 @@ pub fn encode_entry(out: &mut Vec<u8>, key: &str, postings: &Postings) {
     }
 }
 
-/// Appends one text entry of a `.positions` chunk: per document, its
-/// positions as gaps.
-pub fn encode_positions(out: &mut Vec<u8>, per_doc: &[Vec<u32>]) {
-    let mut entry = Vec::new();
-    for positions in per_doc {
-        let mut previous = 0;
-        for &p in positions {
-            put_varint(&mut entry, u64::from(p - previous));
-            previous = p;
-        }
+/// Appends one document's positions, as gaps, to a text entry of a
+/// `.positions` chunk (documents in posting order).
+pub fn put_position_gaps(entry: &mut Vec<u8>, positions: &[u32]) {
+    let mut previous = 0;
+    for &p in positions {
+        put_varint(entry, u64::from(p - previous));
+        previous = p;
     }
+}
+
+/// Appends a text entry made with [`put_position_gaps`] to a `.positions`
+/// chunk.
+pub fn append_positions(out: &mut Vec<u8>, entry: &[u8]) {
     put_varint(out, entry.len() as u64);
-    out.extend_from_slice(&entry);
+    out.extend_from_slice(entry);
 }
 
 struct Chunk {
@@ -657,15 +677,11 @@ impl Session {
             };
             lists.push((p, positions));
         }
+        // Summed from 0.0 as tantivy does (0.0 + x is x for a single word).
         let mut idf = 0.0f32;
         for (p, _) in &lists {
             idf += p.idf;
         }
-        let idf = if lists.len() == 1 {
-            lists[0].0.idf
-        } else {
-            idf
-        };
         let bm25 = Bm25::new(idf, self.average[0], 1.0);
         let (first, first_positions) = lists[0];
         let mut out = Vec::new();
@@ -798,7 +814,11 @@ mod tests {
         encode_entry(&mut bytes, &key("2023", field::YEAR), &year);
         encode_entry(&mut bytes, &key("ngân", field::TEXT), &text);
         let mut positions = Vec::new();
-        encode_positions(&mut positions, &[vec![4], vec![1, 900], vec![0]]);
+        let mut entry = Vec::new();
+        for doc in [vec![4], vec![1, 900], vec![0]] {
+            put_position_gaps(&mut entry, &doc);
+        }
+        append_positions(&mut positions, &entry);
         let mut chunk = decode_chunk(&bytes).unwrap();
         chunk.add_positions(&positions).unwrap();
         assert_eq!(chunk.postings[&key("ngân", field::TEXT)], text);

@@ -17,7 +17,7 @@ use tantivy::{DocSet, Searcher, SegmentReader, TERMINATED, Term};
 use crate::manifest::Manifest;
 use crate::pack::{self, DocFile, PackMeta, Postings, field};
 use crate::schema::Fields;
-use crate::writer::{IndexDoc, WriteError};
+use crate::writer::{IndexDoc, WriteError, hex};
 
 /// A chunk closes once its postings pass this size: a query fetches one
 /// chunk per word, so smaller chunks waste fewer bytes per word and make the
@@ -249,7 +249,7 @@ fn each_entry(
             ..Postings::default()
         };
         let mut filter_norm = None;
-        let mut per_doc = Vec::new();
+        let mut gaps = Vec::new();
         while postings.doc() != TERMINATED {
             let doc = postings.doc();
             p.docs.push(doc);
@@ -262,7 +262,7 @@ fn each_entry(
             }
             if with_positions {
                 postings.positions(&mut positions);
-                per_doc.push(positions.clone());
+                pack::put_position_gaps(&mut gaps, &positions);
             }
             postings.advance();
         }
@@ -274,7 +274,7 @@ fn each_entry(
         pack::encode_entry(&mut terms, &key, &p);
         let positions = with_positions.then(|| {
             let mut bytes = Vec::new();
-            pack::encode_positions(&mut bytes, &per_doc);
+            pack::append_positions(&mut bytes, &gaps);
             bytes
         });
         emit(Entry {
@@ -341,10 +341,13 @@ fn write_chunk(
     let hash = hex(&hasher.finalize()[..6]);
     // Every chunk has both (some with no positions), so that the browser
     // can ask for both in one round.
-    write_kept(out, previous, &pack::terms_url(&hash), || gzip(&terms, 6))?;
+    write_kept(out, previous, &pack::terms_url(&hash), |target| {
+        std::fs::write(target, gzip(&terms, 6)?)
+    })?;
     // Position gaps hardly compress (by a sixth): a fast level.
-    let positions_url = pack::positions_url(&hash);
-    write_kept(out, previous, &positions_url, || gzip(&positions, 3))?;
+    write_kept(out, previous, &pack::positions_url(&hash), |target| {
+        std::fs::write(target, gzip(&positions, 3)?)
+    })?;
     Ok((first, hash))
 }
 
@@ -357,13 +360,13 @@ fn gzip(bytes: &[u8], level: u32) -> io::Result<Vec<u8>> {
     encoder.finish()
 }
 
-/// Writes `name` under `out`, or links the previous build's file of that
-/// (content-addressed) name.
+/// Links the previous build's file of that (content-addressed) name to
+/// `name` under `out`, or makes it with `make`.
 fn write_kept(
     out: &Path,
     previous: Option<&Path>,
     name: &str,
-    bytes: impl FnOnce() -> io::Result<Vec<u8>>,
+    make: impl FnOnce(&Path) -> io::Result<()>,
 ) -> io::Result<()> {
     let target = out.join(name);
     if let Some(previous) = previous
@@ -371,7 +374,7 @@ fn write_kept(
     {
         return Ok(());
     }
-    std::fs::write(target, bytes()?)
+    make(&target)
 }
 
 /// The document files of one index batch, written beside it when it is
@@ -432,26 +435,17 @@ fn write_docs(
     groups
         .par_iter()
         .map(|group| {
-            let dir = format!("{}/{}", pack::DOC_DIR, group.key);
-            std::fs::create_dir_all(out.join(&dir))?;
-            for i in 0..group.len {
-                let name = format!("{i}.json");
-                let target = out.join(&dir).join(&name);
-                let kept = previous.map(|p| std::fs::hard_link(p.join(&dir).join(&name), &target));
-                if !matches!(kept, Some(Ok(()))) {
-                    let source = group.dir.join(&name);
-                    if std::fs::hard_link(&source, &target).is_err() {
-                        std::fs::copy(&source, &target)?;
-                    }
-                }
+            std::fs::create_dir_all(out.join(pack::DOC_DIR).join(&group.key))?;
+            for n in 0..group.len {
+                let source = group.dir.join(format!("{n}.json"));
+                write_kept(out, previous, &pack::doc_url(&group.key, n), |target| {
+                    std::fs::hard_link(&source, target)
+                        .or_else(|_| std::fs::copy(&source, target).map(drop))
+                })?;
             }
             Ok((group.key.clone(), group.len))
         })
         .collect()
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

@@ -211,6 +211,6 @@ fn move_hashed(work: &Path, out: &Path) -> Result<Manifest, WriteError> {
     })
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
