@@ -22,6 +22,9 @@ pub struct Staging {
     target: PathBuf,
     spare: PathBuf,
     committed: bool,
+    /// Whether the folder is the previous build's spare (else it began
+    /// empty, and holds only what this build wrote).
+    recycled: bool,
     /// Paths written by this build (in a recycled folder everything else is
     /// removed before the swap).
     written: Mutex<HashSet<PathBuf>>,
@@ -63,6 +66,7 @@ impl Staging {
             target,
             spare,
             committed: false,
+            recycled,
             written: Mutex::default(),
         })
     }
@@ -154,7 +158,11 @@ impl Staging {
 
     /// Removes what a recycled folder holds that this build did not write.
     fn remove_unwritten(&self) -> io::Result<()> {
+        if !self.recycled {
+            return Ok(());
+        }
         let written = self.written.lock().map(|w| w.clone()).unwrap_or_default();
+        let mut emptied = std::collections::BTreeSet::new();
         let mut walk = walkdir::WalkDir::new(&self.dir).min_depth(1).into_iter();
         while let Some(entry) = walk.next() {
             let entry = entry.map_err(io::Error::other)?;
@@ -169,15 +177,15 @@ impl Staging {
                 continue;
             }
             std::fs::remove_file(entry.path())?;
+            emptied.extend(rel.parent().map(Path::to_path_buf));
         }
-        // Folders left empty, deepest first.
-        for entry in walkdir::WalkDir::new(&self.dir)
-            .min_depth(1)
-            .contents_first(true)
-        {
-            let entry = entry.map_err(io::Error::other)?;
-            if entry.file_type().is_dir() {
-                let _ = std::fs::remove_dir(entry.path());
+        // Folders left empty: only those that lost a file, and their
+        // parents, deepest first (a folder sorts before what it holds).
+        for dir in emptied.iter().rev() {
+            for folder in dir.ancestors().filter(|p| !p.as_os_str().is_empty()) {
+                if std::fs::remove_dir(self.dir.join(folder)).is_err() {
+                    break;
+                }
             }
         }
         Ok(())

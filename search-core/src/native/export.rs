@@ -40,7 +40,7 @@ struct Entry {
 pub fn export(
     out: &Path,
     manifest: &Manifest,
-    groups: &[BatchDocs],
+    groups: Vec<(String, u32)>,
     previous: Option<&Path>,
 ) -> Result<PackMeta, WriteError> {
     // Read, not mapped: every page of a mapped index read once would count
@@ -53,10 +53,7 @@ pub fn export(
         return Err(io::Error::other("the search index has more than one segment").into());
     };
     let docs = segment.num_docs();
-    let (chunks, groups) = rayon::join(
-        || write_chunks(&searcher, segment, &f, out, previous),
-        || write_docs(groups, out, previous),
-    );
+    let chunks = write_chunks(&searcher, segment, &f, out, previous);
     let mut tokens = [0u64; 3];
     for (i, field) in [f.text, f.title, f.numbers].into_iter().enumerate() {
         tokens[i] = segment.inverted_index(field)?.total_num_tokens();
@@ -66,7 +63,7 @@ pub fn export(
         docs,
         tokens,
         chunks: chunks?,
-        groups: groups?,
+        groups,
     })
 }
 
@@ -426,8 +423,9 @@ impl BatchDocs {
 }
 
 /// Links each batch's document files into a folder per batch; returns the
-/// groups' keys and sizes.
-fn write_docs(
+/// groups' keys and sizes (the pack's `groups`). Needs only the batches, so
+/// it runs beside the merge.
+pub fn write_docs(
     groups: &[BatchDocs],
     out: &Path,
     previous: Option<&Path>,

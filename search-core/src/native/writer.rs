@@ -92,13 +92,21 @@ pub fn publish(
         .iter()
         .map(|dir| crate::export::BatchDocs::open(dir))
         .collect::<Result<Vec<_>, io::Error>>()?;
-    let merged = tantivy::indexer::merge_indices(&indices, ScratchDirectory::open(work.path())?)?;
-    let documents = merged.reader()?.searcher().num_docs() as usize;
-    drop((indices, merged));
+    // The merge runs on one core: the document files are linked beside it.
+    let (documents, groups) = rayon::join(
+        || -> Result<usize, WriteError> {
+            let target = ScratchDirectory::open(work.path())?;
+            let merged = tantivy::indexer::merge_indices(&indices, target)?;
+            Ok(merged.reader()?.searcher().num_docs() as usize)
+        },
+        || crate::export::write_docs(&groups, out, previous),
+    );
+    let (documents, groups) = (documents?, groups?);
+    drop(indices);
     let mut manifest = move_hashed(work.path(), out)?;
     manifest.documents = documents;
     manifest.filters = filters;
-    manifest.pack = crate::export::export(out, &manifest, &groups, previous)?;
+    manifest.pack = crate::export::export(out, &manifest, groups, previous)?;
     let json = serde_json::to_vec(&manifest).map_err(io::Error::other)?;
     std::fs::write(out.join(crate::manifest::FILE_NAME), json)?;
     Ok(manifest)
