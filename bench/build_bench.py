@@ -99,7 +99,7 @@ def bench_size(work, n, runs, anchor):
                               os.path.join(src, "content"), "--destination", hugo_out]))
             clean(os.path.join(hugo_out, "pagefind"))
             p.append(measure([pagefind, "--site", hugo_out, "--silent"]))
-    row = {"n": n, "ketluan": med(k), "k_size": size_of(out)}
+    row = {"n": n, "ketluan": med(k), "k_walls": [w for w, _, _ in k], "k_size": size_of(out)}
     if h:
         row.update(hugo=med(h), pagefind=med(p), h_size=size_of(hugo_out))
     row["rebuild"] = rebuild(src, out)
@@ -155,7 +155,9 @@ def table(rows):
         for base, r in zip(rows, rows[1:]):
             lines.append(f"- {r['n']:,} vs {base['n']:,} documents: wall × {r['ketluan'][0] / base['ketluan'][0]:.1f}, "
                          f"CPU × {r['ketluan'][1] / base['ketluan'][1]:.1f}, "
-                         f"peak RSS × {r['ketluan'][2] / base['ketluan'][2]:.1f}")
+                         f"peak RSS × {r['ketluan'][2] / base['ketluan'][2]:.1f} "
+                         f"(ketluan's runs: {' / '.join(f'{w:.2f}' for w in base['k_walls'])} s and "
+                         f"{' / '.join(f'{w:.2f}' for w in r['k_walls'])} s)")
     return "\n".join(lines)
 
 
