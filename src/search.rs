@@ -249,8 +249,8 @@ pub fn query(
     if !dir.join(ketluan_search::manifest::FILE_NAME).exists() {
         return Err(SearchError::Missing(site.display().to_string()));
     }
-    let (index, _) = ketluan_search::files::open_published(&dir)?;
-    Ok(ketluan_search::search(&index, request)?)
+    let published = ketluan_search::files::open_published(&dir)?;
+    Ok(ketluan_search::search(&published, request)?)
 }
 
 /// Answers a query from the output folder of the site at `options.root`.

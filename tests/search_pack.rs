@@ -61,7 +61,7 @@ fn the_pack_answers_exactly_like_the_tantivy_index() {
     let out = site.path().join("public");
     build(site.path(), &out, &[]);
     let search = out.join("search");
-    let (index, _) = ketluan_search::files::open_published(&search).unwrap();
+    let index = ketluan_search::files::open_published(&search).unwrap();
     let number = docs[7]["number"].as_str().unwrap().to_string();
     let cited = docs
         .iter()

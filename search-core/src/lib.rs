@@ -33,7 +33,7 @@ mod search;
 pub mod writer;
 
 #[cfg(not(target_arch = "wasm32"))]
-pub use search::{search, search_with};
+pub use search::search;
 
 /// Opens an index and registers the Vietnamese tokenizers on it.
 #[cfg(not(target_arch = "wasm32"))]

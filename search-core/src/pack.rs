@@ -132,6 +132,24 @@ pub struct DocFile {
     pub body: String,
 }
 
+impl DocFile {
+    /// The result this document makes for a query (`ketluan search` and the
+    /// browser alike).
+    pub(crate) fn into_hit(self, score: f32, clauses: &[Clause]) -> Hit {
+        Hit {
+            snippet: snippet::make(&self.body, &self.summary, |t| {
+                clauses.iter().any(|c| c.highlights(t))
+            }),
+            title: self.title,
+            number: self.number,
+            date: self.date,
+            url: self.url,
+            issuer: self.issuer,
+            score,
+        }
+    }
+}
+
 // ---------------------------------------------------------------- encoding
 
 pub fn put_varint(out: &mut Vec<u8>, mut value: u64) {
@@ -711,17 +729,7 @@ impl Session {
 
     fn hit(&self, doc: u32, score: f32, clauses: &[Clause]) -> Hit {
         let file = self.docs.get(&doc).cloned().unwrap_or_default();
-        Hit {
-            snippet: snippet::make(&file.body, &file.summary, |t| {
-                clauses.iter().any(|c| c.highlights(t))
-            }),
-            title: file.title,
-            number: file.number,
-            date: file.date,
-            url: file.url,
-            issuer: file.issuer,
-            score,
-        }
+        file.into_hit(score, clauses)
     }
 }
 

@@ -121,7 +121,7 @@ fn request(q: &str) -> Request {
 #[test]
 fn the_pack_finds_what_the_command_line_finds_in_two_rounds() {
     let dir = built();
-    let (index, _) = ketluan_search::files::open_published(dir.path()).unwrap();
+    let index = ketluan_search::files::open_published(dir.path()).unwrap();
     for q in [
         "hòa",
         "hoa",

@@ -1,10 +1,10 @@
 //! The index layout and the tokenizers that both sides must register.
 
+use tantivy::Index;
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
-use tantivy::{Index, TantivyDocument};
 
 use crate::analysis;
 
@@ -31,14 +31,9 @@ pub struct Fields {
     pub term_key: Field,
     /// yyyymmdd, for newest-first order when there are no words.
     pub day: Field,
-    // Stored only: what a result shows.
-    pub stored_title: Field,
-    pub number: Field,
-    pub date: Field,
-    pub url: Field,
-    pub issuer: Field,
-    pub summary: Field,
-    pub body: Field,
+    // Nothing is stored: what a result shows (and the body its snippet is
+    // cut from) is in the pack's document files, which the browser reads
+    // too. A store would hold the same text a second time.
 }
 
 fn text_options(tokenizer: &str, positions: bool) -> TextOptions {
@@ -64,17 +59,6 @@ pub fn schema() -> Schema {
     b.add_text_field("issuer_key", STRING);
     b.add_text_field("term_key", STRING);
     b.add_u64_field("day", FAST);
-    for stored in [
-        "stored_title",
-        "number",
-        "date",
-        "url",
-        "issuer",
-        "summary",
-        "body",
-    ] {
-        b.add_text_field(stored, STORED);
-    }
     b.build()
 }
 
@@ -90,21 +74,7 @@ impl Fields {
             issuer_key: f("issuer_key")?,
             term_key: f("term_key")?,
             day: f("day")?,
-            stored_title: f("stored_title")?,
-            number: f("number")?,
-            date: f("date")?,
-            url: f("url")?,
-            issuer: f("issuer")?,
-            summary: f("summary")?,
-            body: f("body")?,
         })
-    }
-
-    pub fn stored_str(&self, doc: &TantivyDocument, field: Field) -> Option<String> {
-        use tantivy::schema::Value;
-        doc.get_first(field)
-            .and_then(|v| v.as_str())
-            .map(str::to_string)
     }
 }
 

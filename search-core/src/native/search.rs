@@ -5,11 +5,11 @@
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, Index, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, TantivyError, Term};
 
+use crate::files::Published;
 use crate::query::{Clause, Hit, Request, Results, form, parse, suggest};
 use crate::schema::Fields;
-use crate::snippet;
 
 fn term_query(field: Field, text: &str) -> Box<dyn Query> {
     Box::new(TermQuery::new(
@@ -43,18 +43,14 @@ impl Clause {
     }
 }
 
-/// Runs a request. Errors are tantivy's (in the browser: a byte range that
-/// has not been fetched yet).
-pub fn search(index: &Index, request: &Request) -> tantivy::Result<Results> {
-    let searcher = index
+/// Runs a request on a site's published index.
+pub fn search(published: &Published, request: &Request) -> tantivy::Result<Results> {
+    let searcher = published
+        .index
         .reader_builder()
         .reload_policy(tantivy::ReloadPolicy::Manual)
         .try_into()?
         .searcher();
-    search_with(&searcher, request)
-}
-
-pub fn search_with(searcher: &Searcher, request: &Request) -> tantivy::Result<Results> {
     let f = Fields::new(&searcher.schema().clone())?;
     let clauses = parse(&request.query);
     let Some(query) = build_query(&f, &clauses, request) else {
@@ -67,7 +63,10 @@ pub fn search_with(searcher: &Searcher, request: &Request) -> tantivy::Result<Re
     // first with no date column to sort by (which costs ~KB of wasm).
     let (addresses, total): (Vec<(f32, DocAddress)>, usize) =
         searcher.search(&query, &(top.order_by_score(), Count))?;
-    let hits = load_hits(searcher, &f, &clauses, &addresses)?;
+    let hits = addresses
+        .iter()
+        .map(|(score, address)| hit(published, &clauses, *score, *address))
+        .collect::<tantivy::Result<_>>()?;
     let suggestion = (total == 0).then(|| suggest(&request.query)).flatten();
     Ok(Results {
         total,
@@ -97,27 +96,6 @@ pub(crate) fn build_query(
     Some(BooleanQuery::new(parts))
 }
 
-/// Loads every hit even after a failure: in the browser one pass then names
-/// every missing doc-store block, fetched together in one round.
-fn load_hits(
-    searcher: &Searcher,
-    f: &Fields,
-    clauses: &[Clause],
-    addresses: &[(f32, DocAddress)],
-) -> tantivy::Result<Vec<Hit>> {
-    let mut hits = Vec::with_capacity(addresses.len());
-    let mut first_error = None;
-    for (score, address) in addresses {
-        match hit(searcher, f, clauses, *score, *address) {
-            Ok(h) => hits.push(h),
-            Err(e) => {
-                first_error.get_or_insert(e);
-            }
-        }
-    }
-    first_error.map_or(Ok(hits), Err)
-}
-
 fn filters(f: &Fields, request: &Request) -> Vec<Box<dyn Query>> {
     let mut out: Vec<Box<dyn Query>> = Vec::new();
     if let Some(year) = request.year {
@@ -139,23 +117,16 @@ fn filters(f: &Fields, request: &Request) -> Vec<Box<dyn Query>> {
 }
 
 fn hit(
-    searcher: &Searcher,
-    f: &Fields,
+    published: &Published,
     clauses: &[Clause],
     score: f32,
     address: DocAddress,
 ) -> tantivy::Result<Hit> {
-    let doc: TantivyDocument = searcher.doc(address)?;
-    let get = |field| f.stored_str(&doc, field).unwrap_or_default();
-    let body = get(f.body);
-    let summary = get(f.summary);
-    Ok(Hit {
-        title: get(f.stored_title),
-        number: f.stored_str(&doc, f.number),
-        date: get(f.date),
-        url: get(f.url),
-        issuer: get(f.issuer),
-        score,
-        snippet: snippet::make(&body, &summary, |t| clauses.iter().any(|c| c.highlights(t))),
-    })
+    // The build publishes one segment: its doc ids are the pack's.
+    if address.segment_ord != 0 {
+        return Err(TantivyError::InternalError(
+            "the published index has more than one segment".into(),
+        ));
+    }
+    Ok(published.doc(address.doc_id)?.into_hit(score, clauses))
 }

@@ -46,7 +46,7 @@ pub enum WriteError {
 
 /// Bumped whenever the bytes an unchanged batch produces would change, so
 /// that batches cached by an older ketluan are not reused.
-pub const FORMAT: u32 = 3;
+pub const FORMAT: u32 = 4;
 
 /// A batch's memory: its documents are few, so one segment always fits.
 const BATCH_BUDGET: usize = 100_000_000;
@@ -164,17 +164,6 @@ fn to_tantivy(f: &Fields, doc: &IndexDoc) -> TantivyDocument {
         d.add_text(f.term_key, term);
     }
     d.add_u64(f.day, doc.date.replace('-', "").parse().unwrap_or(0));
-    d.add_text(f.stored_title, &doc.title);
-    if let Some(number) = &doc.number {
-        d.add_text(f.number, number);
-    }
-    d.add_text(f.date, &doc.date);
-    d.add_text(f.url, &doc.url);
-    d.add_text(f.issuer, &doc.issuer);
-    if let Some(summary) = &doc.summary {
-        d.add_text(f.summary, summary);
-    }
-    d.add_text(f.body, &doc.body_text);
     d
 }
 
