@@ -56,8 +56,12 @@ impl Theme {
                     self.templates
                         .insert(name.to_string(), Template { source, origin });
                 } else if let Some(name) = path.strip_prefix("static/") {
-                    self.statics
-                        .insert(format!("static/{name}"), file.contents().to_vec());
+                    // The wasm's record of the sources it was built from is
+                    // for the repository's staleness test, not for readers.
+                    if !name.ends_with(".wasm.sources") {
+                        self.statics
+                            .insert(format!("static/{name}"), file.contents().to_vec());
+                    }
                 }
             }
         }
@@ -114,5 +118,11 @@ mod tests {
         assert!(theme.templates.contains_key("document.html"));
         assert_eq!(theme.statics["static/img/logo.png"], [1, 2]);
         assert!(theme.statics.contains_key("static/style.css"));
+        assert!(
+            theme
+                .statics
+                .contains_key("static/search/ketluan-search.wasm")
+        );
+        assert!(!theme.statics.keys().any(|k| k.ends_with(".sources")));
     }
 }
