@@ -76,7 +76,7 @@ pub fn search(published: &Published, request: &Request) -> tantivy::Result<Resul
 }
 
 /// The query for a request; `None` when there is nothing to search for.
-pub(crate) fn build_query(
+fn build_query(
     f: &Fields,
     clauses: &[Clause],
     request: &Request,
