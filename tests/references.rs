@@ -42,8 +42,8 @@ fn linked_slugs(html: &str) -> Vec<String> {
         .collect()
 }
 
-fn built_fixture() -> tempfile::TempDir {
-    let out = tempfile::tempdir().unwrap();
+fn built_fixture() -> Output {
+    let out = output();
     build(&fixture(), out.path(), &[]);
     out
 }
@@ -204,7 +204,7 @@ fn check_lists_missing_and_ambiguous_citations_without_failing() {
         "{stdout}"
     );
     // `build` only mentions the list.
-    let out = tempfile::tempdir().unwrap();
+    let out = output();
     let (code, stdout, _) = ketluan(&[
         "build",
         "--root",

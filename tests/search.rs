@@ -226,7 +226,7 @@ fn filters_and_results() {
 
 #[test]
 fn the_sample_archive_answers_its_own_words() {
-    let out = tempfile::tempdir().unwrap();
+    let out = output();
     build(&repo(), out.path(), &[]);
     let (code, stdout, _) = ketluan(&[
         "search",

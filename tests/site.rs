@@ -10,7 +10,7 @@ const BASE: &str = "https://example.org/luu-tru/";
 
 #[test]
 fn the_example_site_renders_the_sample_conclusion() {
-    let out = tempfile::tempdir().unwrap();
+    let out = output();
     build(&repo(), out.path(), &[]);
     let page = read(out.path(), "ket-luan/2023-45-kl-tu-thuan-thanh/index.html");
     for expected in [

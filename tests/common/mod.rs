@@ -60,6 +60,28 @@ pub fn doc(title: &str, date: &str, body: &str, number: &str) -> String {
     )
 }
 
+/// An output folder inside a temporary folder of its own: a build keeps its
+/// cache and spare copy beside the output, and those must not litter /tmp.
+pub struct Output {
+    _parent: tempfile::TempDir,
+    path: PathBuf,
+}
+
+impl Output {
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+pub fn output() -> Output {
+    let parent = tempfile::tempdir().unwrap();
+    let path = parent.path().join("public");
+    Output {
+        _parent: parent,
+        path,
+    }
+}
+
 /// A site of `count` documents from the shared corpus generator, with its
 /// manifest (one JSON object per document).
 pub fn generated_site(count: usize) -> (tempfile::TempDir, Vec<serde_json::Value>) {
