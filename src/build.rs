@@ -14,6 +14,7 @@ use crate::diagnostic::Diagnostic;
 use crate::output::Staging;
 use crate::references::Report;
 use crate::render::{self, RenderError};
+use crate::search::Batches;
 use crate::theme::Theme;
 
 #[derive(Clone, Debug, Default)]
@@ -96,6 +97,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, BuildError> {
 pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
     let started = Instant::now();
     let prepared = prepare(options)?;
+    render::check_templates(&prepared.theme).map_err(render_failed)?;
     let output = output_dir(options, &prepared.config);
     refuse_dangerous_output(&options.root, &output)?;
     let staging = Staging::new(&output).map_err(|source| BuildError::Io {
@@ -104,10 +106,14 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
     })?;
     let sink = |path: &str, bytes: &[u8]| staging.write(path, bytes);
     let kept = KeptPages::new(&staging);
-    // Pages and the search index are independent: made side by side.
+    let index = IndexTarget::new(&staging)?;
+    let batches = crate::search::index_batches(&prepared.archive, &index.cache)
+        .map_err(|e| index_failed(e.to_string()))?;
+    // Indexing the batches kept every core busy; the merge that follows runs
+    // on one, so the pages are rendered beside it.
     let (files, indexed) = rayon::join(
         || render_all(&prepared, &sink, &kept),
-        || write_index(&prepared, &staging),
+        || index.publish(&prepared.archive, batches),
     );
     let files = files?;
     indexed?;
@@ -176,18 +182,34 @@ impl render::Previous for KeptPages<'_> {
     }
 }
 
-fn write_index(p: &Prepared, staging: &Staging) -> Result<(), BuildError> {
-    let failed = |e: String| BuildError::Io {
+/// Where the search index is written, and the cache of its batches.
+struct IndexTarget {
+    cache: Cache,
+    out: PathBuf,
+    previous: PathBuf,
+}
+
+impl IndexTarget {
+    fn new(staging: &Staging) -> Result<IndexTarget, BuildError> {
+        let failed = |e: io::Error| index_failed(e.to_string());
+        Ok(IndexTarget {
+            cache: Cache::beside(staging.target(), "search").map_err(failed)?,
+            previous: staging.target().join(crate::search::DIR),
+            out: staging.fresh_dir(crate::search::DIR).map_err(failed)?,
+        })
+    }
+
+    fn publish(&self, archive: &Archive, batches: Batches) -> Result<(), BuildError> {
+        crate::search::publish(archive, batches, &self.out, &self.previous, &self.cache)
+            .map_err(|e| index_failed(e.to_string()))
+    }
+}
+
+fn index_failed(message: String) -> BuildError {
+    BuildError::Io {
         context: "cannot write the search index".into(),
-        source: io::Error::other(e),
-    };
-    let cache = Cache::beside(staging.target(), "search").map_err(|e| failed(e.to_string()))?;
-    let previous = staging.target().join(crate::search::DIR);
-    let out = staging
-        .fresh_dir(crate::search::DIR)
-        .map_err(|e| failed(e.to_string()))?;
-    crate::search::write_index(&p.archive, &out, &previous, &cache)
-        .map_err(|e| failed(e.to_string()))
+        source: io::Error::other(message),
+    }
 }
 
 /// Runs every step of a build without writing anything.
@@ -213,7 +235,11 @@ fn render_all(
     sink: &render::Sink<'_>,
     previous: &dyn render::Previous,
 ) -> Result<usize, BuildError> {
-    render::render_site_with(&p.config, &p.archive, &p.theme, sink, previous).map_err(|e| match e {
+    render::render_site_with(&p.config, &p.archive, &p.theme, sink, previous).map_err(render_failed)
+}
+
+fn render_failed(e: RenderError) -> BuildError {
+    match e {
         RenderError::Template(diags) => BuildError::Invalid(diags),
         RenderError::Read { path, source } => BuildError::Io {
             context: format!("cannot read {path} again"),
@@ -223,7 +249,7 @@ fn render_all(
             context: format!("cannot write {path}"),
             source,
         },
-    })
+    }
 }
 
 /// The output folder is replaced wholesale, so it must not be (or contain)

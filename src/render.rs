@@ -90,6 +90,12 @@ pub fn render_site_with(
     Ok(written.len() + theme.statics.len())
 }
 
+/// Compiles the theme's templates: a build checks them before it spends
+/// time on the search index.
+pub fn check_templates(theme: &Theme) -> Result<(), RenderError> {
+    environment(theme).map(drop)
+}
+
 /// Compiles every template up front, so that all syntax errors in a theme
 /// override are reported together.
 fn environment(theme: &Theme) -> Result<Environment<'static>, RenderError> {

@@ -3,7 +3,7 @@
 //! answers `ketluan search` from that folder.
 
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use ketluan_search::manifest::{FilterOption, Filters};
 use ketluan_search::pack;
@@ -56,17 +56,16 @@ pub enum SearchError {
     Query(#[from] tantivy::TantivyError),
 }
 
-/// Writes the index of every document in `archive` into `out` (the site's
-/// `search/` folder).
-/// Batches whose documents are unchanged since the last build come from
-/// `cache`, the others are indexed on every core; when no batch changed, the
-/// published files are those of `previous` (the last build's `search/`).
-pub fn write_index(
-    archive: &Archive,
-    out: &Path,
-    previous: &Path,
-    cache: &Cache,
-) -> Result<(), SearchError> {
+/// An archive's index batches, made or taken from the cache: the part of
+/// indexing that runs on every core. [`publish`] merges them.
+pub struct Batches {
+    keys: Vec<String>,
+    dirs: Vec<PathBuf>,
+}
+
+/// Indexes every document in `archive` in batches on every core. Batches
+/// whose documents are unchanged since the last build come from `cache`.
+pub fn index_batches(archive: &Archive, cache: &Cache) -> Result<Batches, SearchError> {
     use rayon::prelude::*;
     let batches = batches(&archive.documents)
         .into_par_iter()
@@ -94,7 +93,21 @@ pub fn write_index(
             Ok((key, dir))
         })
         .collect::<Result<Vec<_>, SearchError>>()?;
-    let (keys, dirs): (Vec<_>, Vec<_>) = batches.into_iter().unzip();
+    let (keys, dirs) = batches.into_iter().unzip();
+    Ok(Batches { keys, dirs })
+}
+
+/// Merges `batches` and writes the published index into `out` (the site's
+/// `search/` folder). When no batch changed, the published files are those
+/// of `previous` (the last build's `search/`).
+pub fn publish(
+    archive: &Archive,
+    batches: Batches,
+    out: &Path,
+    previous: &Path,
+    cache: &Cache,
+) -> Result<(), SearchError> {
+    let Batches { keys, dirs } = batches;
     let filters = filters(archive);
     let manifest = ketluan_search::manifest::FILE_NAME;
     // The cache keeps the manifest of the merged index; its files are

@@ -76,11 +76,7 @@ pub fn search(published: &Published, request: &Request) -> tantivy::Result<Resul
 }
 
 /// The query for a request; `None` when there is nothing to search for.
-fn build_query(
-    f: &Fields,
-    clauses: &[Clause],
-    request: &Request,
-) -> Option<BooleanQuery> {
+fn build_query(f: &Fields, clauses: &[Clause], request: &Request) -> Option<BooleanQuery> {
     let filters = filters(f, request);
     if clauses.is_empty() && filters.is_empty() {
         return None;
