@@ -339,20 +339,23 @@ fn write_chunk(
     // Every chunk has both (some with no positions), so that the browser
     // can ask for both in one round.
     write_kept(out, previous, &pack::terms_url(&hash), |target| {
-        std::fs::write(target, gzip(&terms, 6)?)
+        std::fs::write(target, gzip(&terms)?)
     })?;
-    // Position gaps hardly compress (by a sixth): a fast level.
     write_kept(out, previous, &pack::positions_url(&hash), |target| {
-        std::fs::write(target, gzip(&positions, 3)?)
+        std::fs::write(target, gzip(&positions)?)
     })?;
     Ok((first, hash))
 }
 
 /// Chunks are binary, which hosts do not compress; the browser inflates
-/// them with `DecompressionStream`. Deflate makes postings 2.4 times smaller.
-fn gzip(bytes: &[u8], level: u32) -> io::Result<Vec<u8>> {
+/// them with `DecompressionStream`. Deflate makes postings 3 times smaller
+/// and position gaps a fifth smaller.
+/// Level 3: at 100,000 documents, level 6 takes 2.5 times as long on the
+/// postings (4.2 against 1.7 CPU-s, and its cost per byte grows with the
+/// archive) for files 2% smaller; positions gain nothing above level 3.
+fn gzip(bytes: &[u8]) -> io::Result<Vec<u8>> {
     use std::io::Write;
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(level));
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(3));
     encoder.write_all(bytes)?;
     encoder.finish()
 }
