@@ -592,18 +592,31 @@ fn cited_by_document(index: &Index<'_>, i: usize, doc: &Document) -> Vec<Cited> 
 
 /// Archived documents by number key, with what resolution compares.
 struct Index<'d> {
-    by_key: HashMap<String, Vec<usize>>,
+    by_key: HashMap<String, Holders>,
     organisations: Vec<String>,
     terms: Vec<Option<Slug>>,
     docs: &'d [Document],
 }
 
+/// The documents that carry one number key, in archive order. Numbers
+/// restart with every committee and term, so a common one is carried by a
+/// share of the whole archive: a citation that gives its date looks among
+/// that day's only, or resolving every citation would take time growing
+/// with the square of the archive.
+#[derive(Default)]
+struct Holders {
+    all: Vec<usize>,
+    by_date: HashMap<Date, Vec<usize>>,
+}
+
 impl<'d> Index<'d> {
     fn new(docs: &'d [Document]) -> Index<'d> {
-        let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_key: HashMap<String, Holders> = HashMap::new();
         for (i, doc) in docs.iter().enumerate() {
             if let Some(n) = &doc.number {
-                by_key.entry(number_key(n.as_str())).or_default().push(i);
+                let holders = by_key.entry(number_key(n.as_str())).or_default();
+                holders.all.push(i);
+                holders.by_date.entry(doc.date).or_default().push(i);
             }
         }
         Index {
@@ -622,16 +635,15 @@ impl<'d> Index<'d> {
     /// organisation, then what was in force when the citing document was
     /// issued, which only choose among several.
     fn resolve(&self, citing: usize, m: &Mention) -> Resolution {
-        let mut found: Vec<usize> = self
-            .by_key
-            .get(&m.key)
-            .map(|v| v.iter().copied().filter(|&k| k != citing).collect())
-            .unwrap_or_default();
+        let holders = self.by_key.get(&m.key);
+        let mut found: Vec<usize> = match (holders, m.date) {
+            (None, _) => Vec::new(),
+            (Some(h), Some(date)) => h.by_date.get(&date).cloned().unwrap_or_default(),
+            (Some(h), None) => h.all.clone(),
+        };
+        found.retain(|&k| k != citing);
         if let Some(named) = m.issuer.as_deref().map(organisation) {
             found.retain(|&k| same_or_within(&named, &self.organisations[k]));
-        }
-        if let Some(date) = m.date {
-            found.retain(|&k| self.docs[k].date == date);
         }
         if found.len() > 1 || m.date.is_none() {
             found = self.same_organisation(citing, &m.key, found);
