@@ -153,7 +153,7 @@ def table(rows):
         # Each size against the one before it (issue 8: 100,000 documents in
         # under ten times the 10,000-document time).
         for base, r in zip(rows, rows[1:]):
-            lines.append(f"- {r['n']:,} vs {base['n']:,} documents: wall × {r['ketluan'][0] / base['ketluan'][0]:.1f}, "
+            lines.append(f"- {r['n']:,} vs {base['n']:,} documents: wall × {r['ketluan'][0] / base['ketluan'][0]:.2f}, "
                          f"CPU × {r['ketluan'][1] / base['ketluan'][1]:.1f}, "
                          f"peak RSS × {r['ketluan'][2] / base['ketluan'][2]:.1f} "
                          f"(ketluan's runs: {' / '.join(f'{w:.2f}' for w in base['k_walls'])} s and "
@@ -175,8 +175,9 @@ def main():
         print("Hugo or Pagefind not installed (bench/setup.sh): measuring ketluan alone", file=sys.stderr)
     rows = []
     for n in (int(s) for s in args.sizes.split(",")):
-        runs = args.runs if n <= 10000 else 1
-        rows.append(bench_size(args.work, n, runs, anchor if n <= args.anchor_max else None))
+        # Every size gets the same number of runs: a ratio between a median
+        # and one sample is as noisy as that sample (±10% on this VM).
+        rows.append(bench_size(args.work, n, args.runs, anchor if n <= args.anchor_max else None))
         print(f"done {n}", file=sys.stderr)
     print(f"machine: {os.cpu_count()} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB; "
           f"{subprocess.run(['uname', '-sr'], capture_output=True, text=True).stdout.strip()}\n")
