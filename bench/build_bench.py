@@ -22,6 +22,9 @@ KETLUAN = os.path.join(ROOT, "target", "release", "ketluan")
 
 def measure(cmd, cwd=None):
     """Runs cmd under GNU time: (wall s, cpu s, peak RSS MiB)."""
+    # The previous run's output is written to disk first, untimed: otherwise
+    # the kernel flushes it (4 GB after a 100k build) while this run is timed.
+    os.sync()
     with tempfile.NamedTemporaryFile("r") as t:
         subprocess.run(["/usr/bin/time", "-o", t.name, "-f", "%e %U %S %M"] + cmd,
                        cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
