@@ -69,30 +69,39 @@ fn is_zero_width(c: char) -> bool {
 /// The words of an NFC text (call [`nfc`] first on untrusted text).
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
+    let mut from = 0;
+    while let Some(word) = next_word(text, from) {
+        let exact = normalise_word(&text[word.clone()]);
+        tokens.push(Token {
+            folded: fold(&exact),
+            exact,
+            start: word.start,
+            end: word.end,
+        });
+        from = word.end;
+    }
+    tokens
+}
+
+/// The byte range of the first word of an NFC text at or after `from`:
+/// letters and digits, with the combining marks that follow them. Words
+/// longer than [`MAX_TOKEN_BYTES`] are skipped. The index reads words one
+/// at a time with this, into buffers it reuses.
+pub fn next_word(text: &str, from: usize) -> Option<std::ops::Range<usize>> {
     let mut start = None;
-    for (i, c) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-    {
+    for (i, c) in text[from..].char_indices() {
+        let i = from + i;
         let in_word = is_word_char(c) || (start.is_some() && is_combining_mark(c));
         match (in_word, start) {
             (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                if i - s <= MAX_TOKEN_BYTES {
-                    let exact = normalise_word(&text[s..i]);
-                    tokens.push(Token {
-                        folded: fold(&exact),
-                        exact,
-                        start: s,
-                        end: i,
-                    });
-                }
-                start = None;
-            }
+            (false, Some(s)) if i - s <= MAX_TOKEN_BYTES => return Some(s..i),
+            (false, Some(_)) => start = None,
             _ => {}
         }
     }
-    tokens
+    start
+        .filter(|s| text.len() - s <= MAX_TOKEN_BYTES)
+        .map(|s| s..text.len())
 }
 
 /// `char::is_alphanumeric`, answered from ranges for the letters Vietnamese
@@ -124,27 +133,43 @@ fn vietnamese_lowercase(c: char) -> Option<char> {
 
 /// Lowercase and one tone placement for a single NFC word.
 pub fn normalise_word(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    normalise_word_into(word, &mut out);
+    out
+}
+
+/// [`normalise_word`], appended to `out`.
+pub fn normalise_word_into(word: &str, out: &mut String) {
+    let start = out.len();
     if word.is_ascii() {
-        return word.to_ascii_lowercase();
+        out.push_str(word);
+        out[start..].make_ascii_lowercase();
+        return;
     }
-    let lower = word
-        .chars()
-        .map(vietnamese_lowercase)
-        .collect::<Option<String>>()
-        .unwrap_or_else(|| word.to_lowercase());
-    if !lower.ends_with(|c| ALT_TONED.contains(c)) {
-        return lower;
-    }
-    for (alt, std) in TONE_PAIRS {
-        if let Some(stem) = lower.strip_suffix(alt) {
-            // In `quý`, `quỳ` the u belongs to the consonant `qu`: the mark is
-            // where it must be.
-            if !stem.ends_with('q') {
-                return format!("{stem}{std}");
+    for c in word.chars() {
+        match vietnamese_lowercase(c) {
+            Some(lower) => out.push(lower),
+            None => {
+                out.truncate(start);
+                out.push_str(&word.to_lowercase());
+                break;
             }
         }
     }
-    lower
+    if !out[start..].ends_with(|c| ALT_TONED.contains(c)) {
+        return;
+    }
+    for (alt, std) in TONE_PAIRS {
+        if let Some(stem) = out[start..].strip_suffix(alt) {
+            // In `quý`, `quỳ` the u belongs to the consonant `qu`: the mark is
+            // where it must be.
+            if !stem.ends_with('q') {
+                out.truncate(start + stem.len());
+                out.push_str(std);
+                return;
+            }
+        }
+    }
 }
 
 /// Open syllables ending in oa, oe, uy take the tone mark on the first vowel
@@ -172,10 +197,17 @@ const TONE_PAIRS: [(&str, &str); 15] = [
 
 /// Removes diacritics: `ngân sách` → `ngan sach`, `đ` → `d`.
 pub fn fold(text: &str) -> String {
-    if text.is_ascii() {
-        return text.to_string();
-    }
     let mut out = String::with_capacity(text.len());
+    fold_into(text, &mut out);
+    out
+}
+
+/// [`fold`], appended to `out`.
+pub fn fold_into(text: &str, out: &mut String) {
+    if text.is_ascii() {
+        out.push_str(text);
+        return;
+    }
     for c in text.chars() {
         match c {
             'đ' => out.push('d'),
@@ -183,11 +215,10 @@ pub fn fold(text: &str) -> String {
             c if c.is_ascii() => out.push(c),
             c => match base_letter(c) {
                 Some(base) => out.push(base),
-                None => push_without_marks(c, &mut out),
+                None => push_without_marks(c, out),
             },
         }
     }
-    out
 }
 
 /// Canonical decomposition of `c` without its combining marks: what

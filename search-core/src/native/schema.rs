@@ -88,44 +88,56 @@ pub fn register_tokenizers(index: &Index) {
 #[derive(Clone)]
 pub struct ViTokenizer;
 
-pub struct ViTokenStream {
-    tokens: std::vec::IntoIter<analysis::Token>,
-    /// The exact form still to emit at the current position.
-    pending: Option<String>,
+/// Reads the words of a text one at a time into buffers it reuses: the index
+/// analyses every document, and two strings allocated per word were a
+/// fifth of that.
+pub struct ViTokenStream<'a> {
+    text: std::borrow::Cow<'a, str>,
+    /// Where the next word is looked for.
+    from: usize,
+    /// The exact form of the current word, emitted after its folded form
+    /// when the two differ.
+    exact: String,
+    pending: bool,
     current: Token,
     position: usize,
 }
 
 impl Tokenizer for ViTokenizer {
-    type TokenStream<'a> = ViTokenStream;
+    type TokenStream<'a> = ViTokenStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> ViTokenStream {
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> ViTokenStream<'a> {
         ViTokenStream {
-            tokens: analysis::tokenize(&analysis::nfc(text)).into_iter(),
-            pending: None,
+            text: analysis::nfc(text),
+            from: 0,
+            exact: String::new(),
+            pending: false,
             current: Token::default(),
             position: 0,
         }
     }
 }
 
-impl TokenStream for ViTokenStream {
+impl TokenStream for ViTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        if let Some(exact) = self.pending.take() {
-            self.current.text = exact;
+        if self.pending {
+            self.pending = false;
+            std::mem::swap(&mut self.current.text, &mut self.exact);
             return true;
         }
-        let Some(t) = self.tokens.next() else {
+        let Some(word) = analysis::next_word(&self.text, self.from) else {
             return false;
         };
-        self.pending = (t.exact != t.folded).then_some(t.exact);
-        self.current = Token {
-            offset_from: t.start,
-            offset_to: t.end,
-            position: self.position,
-            text: t.folded,
-            position_length: 1,
-        };
+        self.from = word.end;
+        self.exact.clear();
+        analysis::normalise_word_into(&self.text[word.clone()], &mut self.exact);
+        self.current.text.clear();
+        analysis::fold_into(&self.exact, &mut self.current.text);
+        self.pending = self.exact != self.current.text;
+        self.current.offset_from = word.start;
+        self.current.offset_to = word.end;
+        self.current.position = self.position;
+        self.current.position_length = 1;
         self.position += 1;
         true
     }
@@ -142,6 +154,44 @@ impl TokenStream for ViTokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The stream reuses its buffers; what it emits must be what
+    /// `analysis::tokenize` (the browser's analyser) returns for the text.
+    #[test]
+    fn the_stream_emits_the_analysers_words() {
+        let text = "THUỶ lợi Hoà Bình quý Ωμέγα e\u{302}\u{301}t 706-KL/TU \
+                    Nghịquyếtsốmộttrămhaimươibatỷđồngchínhxácbalầnnữa x";
+        let mut want = Vec::new();
+        for (position, t) in analysis::tokenize(&analysis::nfc(text))
+            .into_iter()
+            .enumerate()
+        {
+            want.push((t.folded.clone(), position, t.start, t.end));
+            if t.exact != t.folded {
+                want.push((t.exact, position, t.start, t.end));
+            }
+        }
+        let mut tokenizer = ViTokenizer;
+        let mut stream = tokenizer.token_stream(text);
+        let mut seen = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            seen.push((t.text.clone(), t.position, t.offset_from, t.offset_to));
+        }
+        assert_eq!(seen, want);
+        let words: Vec<&str> = seen.iter().map(|s| s.0.as_str()).collect();
+        for expected in "thuy thủy hoa hòa quy quý ωμεγα ωμέγα ết 706 x".split(' ')
+        {
+            assert!(
+                words.contains(&expected),
+                "{expected} missing from {words:?}"
+            );
+        }
+        assert!(
+            !words.iter().any(|w| w.starts_with("nghiquyet")),
+            "{words:?}"
+        );
+    }
 
     #[test]
     fn both_forms_share_a_position() {
