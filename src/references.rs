@@ -600,13 +600,32 @@ struct Index<'d> {
 
 /// The documents that carry one number key, in archive order. Numbers
 /// restart with every committee and term, so a common one is carried by a
-/// share of the whole archive: a citation that gives its date looks among
-/// that day's only, or resolving every citation would take time growing
-/// with the square of the archive.
+/// share of the whole archive: a citation looks among the holders of its
+/// date, or of the organisation it names or is cited from, or resolving
+/// every citation would take time growing with the square of the archive.
 #[derive(Default)]
 struct Holders {
     all: Vec<usize>,
     by_date: HashMap<Date, Vec<usize>>,
+    /// Sorted by organisation: those of an organisation and its bodies
+    /// (`…-ban-thuong-vu`) are one run.
+    by_organisation: Vec<usize>,
+}
+
+impl Holders {
+    /// The holders whose organisation starts with `prefix`, in archive order.
+    fn in_organisations(&self, organisations: &[String], prefix: &str) -> Vec<usize> {
+        let first = self
+            .by_organisation
+            .partition_point(|&k| organisations[k].as_str() < prefix);
+        let mut found: Vec<usize> = self.by_organisation[first..]
+            .iter()
+            .copied()
+            .take_while(|&k| organisations[k].starts_with(prefix))
+            .collect();
+        found.sort_unstable();
+        found
+    }
 }
 
 impl<'d> Index<'d> {
@@ -619,9 +638,16 @@ impl<'d> Index<'d> {
                 holders.by_date.entry(doc.date).or_default().push(i);
             }
         }
+        let organisations: Vec<String> = docs.iter().map(|d| organisation(&d.issuer)).collect();
+        for holders in by_key.values_mut() {
+            holders.by_organisation = holders.all.clone();
+            holders
+                .by_organisation
+                .sort_by(|&a, &b| organisations[a].cmp(&organisations[b]));
+        }
         Index {
             by_key,
-            organisations: docs.iter().map(|d| organisation(&d.issuer)).collect(),
+            organisations,
             terms: docs
                 .iter()
                 .map(|d| d.term.as_deref().and_then(Slug::from_text))
@@ -635,16 +661,28 @@ impl<'d> Index<'d> {
     /// organisation, then what was in force when the citing document was
     /// issued, which only choose among several.
     fn resolve(&self, citing: usize, m: &Mention) -> Resolution {
+        self.choose(citing, m, self.candidates(citing, m))
+    }
+
+    /// The holders of the cited number that fit its date and issuer (for a
+    /// citation with neither, already narrowed as [`Self::choose`] would).
+    fn candidates(&self, citing: usize, m: &Mention) -> Vec<usize> {
         let holders = self.by_key.get(&m.key);
-        let mut found: Vec<usize> = match (holders, m.date) {
-            (None, _) => Vec::new(),
-            (Some(h), Some(date)) => h.by_date.get(&date).cloned().unwrap_or_default(),
-            (Some(h), None) => h.all.clone(),
+        let named = m.issuer.as_deref().map(organisation);
+        let mut found: Vec<usize> = match (holders, m.date, &named) {
+            (None, ..) => Vec::new(),
+            (Some(h), Some(date), _) => h.by_date.get(&date).cloned().unwrap_or_default(),
+            (Some(h), None, Some(named)) => h.in_organisations(&self.organisations, named),
+            (Some(h), None, None) => self.undated(citing, h, &m.key),
         };
         found.retain(|&k| k != citing);
-        if let Some(named) = m.issuer.as_deref().map(organisation) {
-            found.retain(|&k| same_or_within(&named, &self.organisations[k]));
+        if let Some(named) = &named {
+            found.retain(|&k| same_or_within(named, &self.organisations[k]));
         }
+        found
+    }
+
+    fn choose(&self, citing: usize, m: &Mention, mut found: Vec<usize>) -> Resolution {
         if found.len() > 1 || m.date.is_none() {
             found = self.same_organisation(citing, &m.key, found);
         }
@@ -663,21 +701,38 @@ impl<'d> Index<'d> {
     /// organisation's: another committee's document with that number is not
     /// what it means. Otherwise the code says nothing about which committee.
     fn same_organisation(&self, citing: usize, key: &str, found: Vec<usize>) -> Vec<usize> {
-        let own_code = self.docs[citing]
-            .number
-            .as_ref()
-            .map(|n| number_key(n.as_str()));
-        let same_code = own_code.is_some_and(|own| issuer_code(&own) == issuer_code(key));
         let org = &self.organisations[citing];
         let same: Vec<usize> = found
             .iter()
             .copied()
             .filter(|&k| &self.organisations[k] == org)
             .collect();
-        if same_code || !same.is_empty() {
+        if self.same_code(citing, key) || !same.is_empty() {
             same
         } else {
             found
+        }
+    }
+
+    fn same_code(&self, citing: usize, key: &str) -> bool {
+        let own_code = self.docs[citing]
+            .number
+            .as_ref()
+            .map(|n| number_key(n.as_str()));
+        own_code.is_some_and(|own| issuer_code(&own) == issuer_code(key))
+    }
+
+    /// What [`Self::same_organisation`] keeps of every holder of the number,
+    /// for a citation without date or issuer: the citing organisation's are
+    /// looked up rather than sought among all.
+    fn undated(&self, citing: usize, holders: &Holders, key: &str) -> Vec<usize> {
+        let org = &self.organisations[citing];
+        let mut own = holders.in_organisations(&self.organisations, org);
+        own.retain(|&k| &self.organisations[k] == org && k != citing);
+        if !own.is_empty() || self.same_code(citing, key) {
+            own
+        } else {
+            holders.all.clone()
         }
     }
 
@@ -808,6 +863,98 @@ mod tests {
 
     /// (matched text, number as shown, key, date)
     type Expected = (&'static str, &'static str, &'static str, Option<Date>);
+
+    fn numbered(i: usize, body: &str, number: &str, day: Date, term: &str) -> Document {
+        let text = format!(
+            "+++\ntitle = \"Kết luận {i}\"\ndate = {day}\nbody = \"{body}\"\nnumber = \"{number}\"\nterm = \"{term}\"\n+++\n\nVăn bản.\n"
+        );
+        let path = PathBuf::from(format!("content/d{i}.md"));
+        let file = crate::diagnostic::SourceFile {
+            path: &path,
+            text: &text,
+        };
+        let today = Date::new(2030, 1, 1).unwrap();
+        let (doc, diags) = crate::content::parse_document(&file, Slug::from_text("d"), today);
+        assert!(diags.is_empty(), "{diags:?}");
+        doc.unwrap()
+    }
+
+    /// The lookups by date and organisation must choose what filtering
+    /// every holder of the number did (the quadratic way).
+    #[test]
+    fn lookups_choose_what_filtering_every_holder_would() {
+        let bodies = [
+            ("Ban Chấp hành Đảng bộ huyện Yên Thành", "KL/HU"),
+            ("Ban Thường vụ Huyện ủy Yên Thành", "KL/HU"),
+            ("Ban Thường vụ Huyện ủy Tân Yên", "KL/HU"),
+            ("Ban Thường vụ Tỉnh ủy Nghệ An", "KL/TU"),
+            ("Ban Chấp hành Trung ương", "KL/TW"),
+        ];
+        let docs: Vec<Document> = (0..90)
+            .map(|i| {
+                let (body, code) = bodies[i % bodies.len()];
+                let day = Date::new(2020 + (i % 3) as u16, 1 + (i % 4) as u8, 1 + (i % 2) as u8);
+                let term = ["XX", "XXI"][i / 45];
+                numbered(
+                    i,
+                    body,
+                    &format!("{}-{code}", 1 + i % 3),
+                    day.unwrap(),
+                    term,
+                )
+            })
+            .collect();
+        let index = Index::new(&docs);
+        // "Huyện ủy" names every district committee, "Ban Thường vụ" any body.
+        let issuers = [
+            None,
+            Some("Huyện ủy Yên Thành"),
+            Some("Huyện ủy"),
+            Some("Tỉnh ủy Nghệ An"),
+            Some("Ban Thường vụ"),
+        ];
+        let mut seen = [0; 3];
+        for citing in 0..docs.len() {
+            for (n, code) in [(1, "KL/HU"), (2, "KL/HU"), (3, "KL/TU"), (1, "KL/TW")] {
+                let key = number_key(&format!("{n}-{code}"));
+                for day in [None, Some(docs[(citing * 7 + n) % docs.len()].date)] {
+                    for issuer in issuers {
+                        let m = Mention {
+                            written: String::new(),
+                            kind: "Kết luận".into(),
+                            number: String::new(),
+                            key: key.clone(),
+                            date: day,
+                            issuer: issuer.map(String::from),
+                            line: 1,
+                        };
+                        let named = issuer.map(organisation);
+                        let every: Vec<usize> = (0..docs.len())
+                            .filter(|&k| k != citing)
+                            .filter(|&k| {
+                                docs[k].number.as_ref().map(|n| number_key(n.as_str()))
+                                    == Some(key.clone())
+                            })
+                            .filter(|&k| {
+                                named
+                                    .as_ref()
+                                    .is_none_or(|n| same_or_within(n, &index.organisations[k]))
+                            })
+                            .filter(|&k| day.is_none_or(|d| docs[k].date == d))
+                            .collect();
+                        let want = index.choose(citing, &m, every);
+                        seen[match want {
+                            Resolution::Missing => 0,
+                            Resolution::Found(_) => 1,
+                            Resolution::Ambiguous(_) => 2,
+                        }] += 1;
+                        assert_eq!(index.resolve(citing, &m), want, "{citing} {m:?}");
+                    }
+                }
+            }
+        }
+        assert!(seen.iter().all(|&n| n > 20), "{seen:?}");
+    }
 
     #[test]
     fn recognises_citations() {
