@@ -107,8 +107,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
     let sink = |path: &str, bytes: &[u8]| staging.write(path, bytes);
     let kept = KeptPages::new(&staging);
     let index = IndexTarget::new(&staging)?;
-    let batches = crate::search::index_batches(&prepared.archive, &index.cache)
-        .map_err(|e| index_failed(e.to_string()))?;
+    let batches = index.batches(&prepared.archive)?;
     // Indexing the batches kept every core busy; the merge that follows runs
     // on one, so the pages are rendered beside it.
     let (files, indexed) = rayon::join(
@@ -197,6 +196,10 @@ impl IndexTarget {
             previous: staging.target().join(crate::search::DIR),
             out: staging.fresh_dir(crate::search::DIR).map_err(failed)?,
         })
+    }
+
+    fn batches(&self, archive: &Archive) -> Result<Batches, BuildError> {
+        crate::search::index_batches(archive, &self.cache).map_err(|e| index_failed(e.to_string()))
     }
 
     fn publish(&self, archive: &Archive, batches: Batches) -> Result<(), BuildError> {

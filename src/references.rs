@@ -607,8 +607,9 @@ struct Index<'d> {
 struct Holders {
     all: Vec<usize>,
     by_date: HashMap<Date, Vec<usize>>,
-    /// Sorted by organisation: those of an organisation and its bodies
-    /// (`…-ban-thuong-vu`) are one run.
+    /// Sorted by organisation: an organisation and those its name prefixes
+    /// (`huyen` and `huyen-yen-thanh`, as [`same_or_within`] reads them) are
+    /// one run.
     by_organisation: Vec<usize>,
 }
 
