@@ -77,10 +77,11 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, BuildError> {
             }
         }
     }
-    let theme = Theme::load(root).map_err(|source| BuildError::Io {
+    let (theme, refused) = Theme::load(root).map_err(|source| BuildError::Io {
         context: "cannot read the theme".into(),
         source,
     })?;
+    diagnostics.extend(refused);
     match config {
         Some(config) if !diagnostics.iter().any(Diagnostic::is_error) => Ok(Prepared {
             config,

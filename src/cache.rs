@@ -84,7 +84,11 @@ impl Cache {
             std::fs::remove_dir_all(&partial)?;
         }
         std::fs::create_dir(&partial)?;
-        make(&partial)?;
+        // A failure is often a full disk: what was made goes at once.
+        if let Err(e) = make(&partial) {
+            let _ = std::fs::remove_dir_all(&partial);
+            return Err(e);
+        }
         std::fs::rename(&partial, &path)?;
         Ok(path)
     }
@@ -261,6 +265,11 @@ mod tests {
             Err(io::Error::other("disk full"))
         });
         assert!(failed.is_err());
+        let left: Vec<_> = std::fs::read_dir(cache.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, [".lock"], "the half-made entry is removed at once");
         let made = cache
             .entry("a", |dir: &Path| std::fs::write(dir.join("x"), ""))
             .unwrap();

@@ -189,30 +189,34 @@ pub fn load(root: &Path, drafts: bool, today: Date) -> Loaded {
     }
 }
 
-/// Paths relative to `root`, sorted.
+/// Paths relative to `root`, sorted. Files that are not documents are
+/// reported once each: a file in `content/` that the site does not use is
+/// either a mistake (a `.txt` export, a misnamed `.MD`) or an attachment that
+/// is not linked, and the maintainer should know it is not published.
 fn markdown_files(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
-    let mut paths = Vec::new();
-    let mut diagnostics = Vec::new();
     if !dir.is_dir() {
         let d = Diagnostic::file(Path::new(CONTENT_DIR), "there is no content/ folder").with_help(
             "create content/ and put one .md file per conclusion in it (ketluan new \"…\")",
         );
-        return (paths, vec![d]);
+        return (Vec::new(), vec![d]);
     }
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        match entry {
-            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
-                let rel = e.path().strip_prefix(root).unwrap_or(e.path());
-                paths.push(rel.to_path_buf());
-            }
-            Ok(_) => {}
-            Err(e) => {
-                let path = e.path().unwrap_or(dir).strip_prefix(root).unwrap_or(dir);
-                diagnostics.push(Diagnostic::file(path, format!("cannot read: {e}")));
-            }
-        }
-    }
+    let walked = crate::walk::site_files(root, CONTENT_DIR);
+    let mut diagnostics = walked.diagnostics;
+    let (paths, others): (Vec<_>, Vec<_>) = walked
+        .files
+        .into_iter()
+        .partition(|p| p.extension().is_some_and(|x| x == "md"));
+    diagnostics.extend(others.iter().map(|p| not_a_document(p)));
     (paths, diagnostics)
+}
+
+fn not_a_document(path: &Path) -> Diagnostic {
+    Diagnostic::file(
+        path,
+        "this file is not a document (.md) and is not published",
+    )
+    .with_help("move it out of content/, or rename it to .md if it is a conclusion")
+    .warning()
 }
 
 fn load_file(

@@ -23,5 +23,6 @@ pub mod serve;
 pub mod slug;
 pub mod theme;
 pub mod views;
+mod walk;
 
 pub use build::{BuildError, BuildOptions, Summary, build, check};

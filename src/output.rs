@@ -223,9 +223,45 @@ impl Staging {
     }
 }
 
+impl Staging {
+    /// Removes what this build wrote that the live site does not share, so
+    /// that a build that failed because the disk was full leaves the disk
+    /// as it found it. Files linked with the live site cost no space and
+    /// make the next build cheaper, so they stay.
+    fn remove_written(&self) {
+        let written = self.written.lock().map(|w| w.clone()).unwrap_or_default();
+        for rel in written {
+            let path = self.dir.join(&rel);
+            match std::fs::symlink_metadata(&path) {
+                Ok(m) if m.is_dir() => {
+                    let _ = std::fs::remove_dir_all(&path);
+                }
+                Ok(_) => {
+                    let ids = crate::cache::FileId::of;
+                    let shared = ids(&path).is_some() && ids(&path) == ids(&self.target.join(&rel));
+                    if !shared {
+                        let _ = std::fs::remove_file(&path);
+                    }
+                }
+                Err(_) => {}
+            }
+        }
+    }
+}
+
 impl Drop for Staging {
+    /// A build that did not commit failed: the previous site stays as it
+    /// was, and the staging folder gives back the space this build took.
     fn drop(&mut self) {
-        if !self.committed && self.keep_as_spare().is_err() {
+        if self.committed {
+            return;
+        }
+        if !self.recycled {
+            let _ = std::fs::remove_dir_all(&self.dir);
+            return;
+        }
+        self.remove_written();
+        if self.keep_as_spare().is_err() {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
@@ -401,6 +437,52 @@ mod tests {
             .map(|(a, b)| (a.to_string(), b.to_string()))
             .collect();
         assert_eq!(tree(&out), want);
+    }
+
+    /// The folders beside the output, and every file in them.
+    fn beside(tmp: &Path) -> Vec<(String, String)> {
+        let mut all = tree(tmp);
+        all.retain(|(rel, _)| !rel.starts_with("public"));
+        all
+    }
+
+    #[test]
+    fn a_failed_build_takes_back_the_files_it_wrote() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let staging = Staging::new(&out).unwrap();
+        staging.write("a.html", b"first").unwrap();
+        staging.commit().unwrap();
+
+        let staging = Staging::new(&out).unwrap();
+        staging.write("b.html", b"never published").unwrap();
+        let search = staging.fresh_dir("search").unwrap();
+        std::fs::write(search.join("big.idx"), "x").unwrap();
+        drop(staging);
+        assert_eq!(beside(tmp.path()), [], "a fresh staging folder is removed");
+
+        // The previous site, now the spare, is recycled by the next builds.
+        let staging = Staging::new(&out).unwrap();
+        staging.write("a.html", b"second").unwrap();
+        staging.commit().unwrap();
+        let site = tree(&out);
+        let staging = Staging::new(&out).unwrap();
+        staging.write("a.html", b"second").unwrap();
+        staging.write("c.html", b"new and lost").unwrap();
+        staging.fresh_dir("search").unwrap();
+        drop(staging);
+        assert_eq!(tree(&out), site, "the live site is untouched");
+        assert_eq!(
+            beside(tmp.path()),
+            [
+                (".public.ketluan-spare".to_string(), "/".to_string()),
+                (
+                    ".public.ketluan-spare/a.html".to_string(),
+                    "second".to_string()
+                ),
+            ],
+            "the spare keeps only what it shares with the live site"
+        );
     }
 
     #[cfg(unix)]

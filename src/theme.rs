@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 
+use crate::diagnostic::Diagnostic;
+
 static BUILT_IN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/theme");
 
 /// A template's source and where it came from (for error messages).
@@ -25,23 +27,26 @@ pub struct Theme {
 }
 
 impl Theme {
-    pub fn load(root: &Path) -> io::Result<Theme> {
+    /// The theme, and the site's files that were refused (symbolic links
+    /// out of the site's folder), to be reported with the content's errors.
+    pub fn load(root: &Path) -> io::Result<(Theme, Vec<Diagnostic>)> {
         let mut theme = Theme::default();
+        let mut refused = Vec::new();
         theme.add_built_in();
         for (templates, statics) in [("theme/templates", "theme/static"), ("templates", "static")] {
-            theme.add_folder(root, templates, |t, name, bytes, origin| {
+            theme.add_folder(root, templates, &mut refused, |t, name, bytes, origin| {
                 let source = String::from_utf8(bytes).map_err(|_| {
                     io::Error::other(format!("template {} is not UTF-8 text", origin.display()))
                 })?;
                 t.templates.insert(name, Template { source, origin });
                 Ok(())
             })?;
-            theme.add_folder(root, statics, |t, name, bytes, _| {
+            theme.add_folder(root, statics, &mut refused, |t, name, bytes, _| {
                 t.statics.insert(format!("static/{name}"), bytes);
                 Ok(())
             })?;
         }
-        Ok(theme)
+        Ok((theme, refused))
     }
 
     fn add_built_in(&mut self) {
@@ -71,21 +76,16 @@ impl Theme {
         &mut self,
         root: &Path,
         folder: &str,
+        refused: &mut Vec<Diagnostic>,
         mut add: impl FnMut(&mut Theme, String, Vec<u8>, PathBuf) -> io::Result<()>,
     ) -> io::Result<()> {
-        let dir = root.join(folder);
-        if !dir.is_dir() {
-            return Ok(());
-        }
-        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-            let entry = entry.map_err(io::Error::other)?;
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-            let name = rel.to_string_lossy().replace('\\', "/");
-            let bytes = std::fs::read(entry.path())?;
-            add(self, name, bytes, Path::new(folder).join(rel))?;
+        let walked = crate::walk::site_files(root, folder);
+        refused.extend(walked.diagnostics);
+        for rel in walked.files {
+            let within = rel.strip_prefix(folder).unwrap_or(&rel);
+            let name = within.to_string_lossy().replace('\\', "/");
+            let bytes = std::fs::read(root.join(&rel))?;
+            add(self, name, bytes, rel)?;
         }
         Ok(())
     }
@@ -113,7 +113,8 @@ mod tests {
         std::fs::write(tmp.path().join("templates/404.html"), "mine").unwrap();
         std::fs::create_dir_all(tmp.path().join("static/img")).unwrap();
         std::fs::write(tmp.path().join("static/img/logo.png"), [1, 2]).unwrap();
-        let theme = Theme::load(tmp.path()).unwrap();
+        let (theme, refused) = Theme::load(tmp.path()).unwrap();
+        assert!(refused.is_empty());
         assert_eq!(theme.templates["404.html"].source, "mine");
         assert!(theme.templates.contains_key("document.html"));
         assert_eq!(theme.statics["static/img/logo.png"], [1, 2]);

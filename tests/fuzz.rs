@@ -141,7 +141,7 @@ fn fixtures() -> &'static (Theme, SiteConfig) {
     static ONCE: std::sync::OnceLock<(Theme, SiteConfig)> = std::sync::OnceLock::new();
     ONCE.get_or_init(|| {
         let empty = tempfile::tempdir().unwrap();
-        let theme = Theme::load(empty.path()).unwrap();
+        let (theme, _) = Theme::load(empty.path()).unwrap();
         let text = "title = \"T\"\nbase_url = \"https://example.org/a/\"\n";
         let config = SiteConfig::parse(&SourceFile {
             path: Path::new("site.toml"),
