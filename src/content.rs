@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use crate::calendar::{Date, Quarter};
 use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::fields::Fields;
+use crate::progress::{self, Stage};
 use crate::references::{self, Mention};
 use crate::slug::Slug;
 
@@ -171,9 +172,14 @@ impl Loaded {
 pub fn load(root: &Path, drafts: bool, today: Date) -> Loaded {
     let dir = root.join(CONTENT_DIR);
     let (paths, mut diagnostics) = markdown_files(root, &dir);
+    progress::start(Stage::Reading, paths.len());
     let results: Vec<_> = paths
         .par_iter()
-        .map(|rel| load_file(root, &dir, rel, today))
+        .map(|rel| {
+            let loaded = load_file(root, &dir, rel, today);
+            progress::advance(Stage::Reading, 1);
+            loaded
+        })
         .collect();
     let mut documents = Vec::new();
     for (doc, diags) in results {

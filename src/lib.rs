@@ -15,6 +15,7 @@ pub mod diagnostic;
 mod fields;
 pub mod markdown;
 pub mod output;
+pub mod progress;
 pub mod references;
 pub mod render;
 pub mod scaffold;

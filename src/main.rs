@@ -40,6 +40,9 @@ enum Command {
         /// Include documents marked draft = true.
         #[arg(long)]
         drafts: bool,
+        /// Show each stage's counts also when the output is not a terminal.
+        #[arg(long)]
+        progress: bool,
     },
     /// Check everything `build` would, without writing anything.
     Check {
@@ -47,6 +50,9 @@ enum Command {
         site: SiteArgs,
         #[arg(long)]
         drafts: bool,
+        /// Show each stage's counts also when the output is not a terminal.
+        #[arg(long)]
+        progress: bool,
     },
     /// Search the built site's index, as the search page does.
     Search {
@@ -117,6 +123,7 @@ fn main() -> ExitCode {
             output,
             base_url,
             drafts,
+            progress,
         } => {
             let options = BuildOptions {
                 root: site.root,
@@ -124,18 +131,21 @@ fn main() -> ExitCode {
                 base_url,
                 drafts,
             };
-            let spinner = spinner("Đang xây dựng trang…");
-            let result = ketluan::build(&options);
-            spinner.finish_and_clear();
+            let result = with_progress(progress, || ketluan::build(&options));
             report(result, "built")
         }
-        Command::Check { site, drafts } => {
+        Command::Check {
+            site,
+            drafts,
+            progress,
+        } => {
             let options = BuildOptions {
                 root: site.root,
                 drafts,
                 ..BuildOptions::default()
             };
-            report(ketluan::check(&options), "checked")
+            let result = with_progress(progress, || ketluan::check(&options));
+            report(result, "checked")
         }
         Command::Search {
             query,
@@ -223,15 +233,62 @@ fn parse_bind(text: &str) -> Result<IpAddr, String> {
         .map_err(|_| format!("`{text}` is not an IP address, such as 127.0.0.1 or ::1"))
 }
 
-/// A spinner on a terminal only; nothing in logs or pipes.
-fn spinner(message: &'static str) -> indicatif::ProgressBar {
-    let bar = indicatif::ProgressBar::new_spinner().with_message(message);
-    if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-        bar.enable_steady_tick(std::time::Duration::from_millis(120));
-    } else {
-        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+/// Runs `work` while showing the build's stages on stderr. On a terminal: a
+/// line with the current stage and its counts, from one second on (a
+/// shorter build shows nothing, and the line is cleared at the end). In a
+/// pipe or a log, nothing unless `forced` (`--progress`), and then one plain
+/// line per stage when it ends, as cargo does.
+fn with_progress<T>(forced: bool, work: impl FnOnce() -> T) -> T {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::{Duration, Instant};
+    let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    if !terminal && !forced {
+        return work();
     }
-    bar
+    ketluan::progress::reset();
+    let over = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let shower = scope.spawn(|| {
+            let started = Instant::now();
+            let mut bar: Option<indicatif::ProgressBar> = None;
+            let mut printed = 0;
+            loop {
+                let finished = over.load(Ordering::Acquire);
+                let stages = ketluan::progress::stages();
+                if terminal {
+                    let current = stages.last().copied();
+                    let due = !finished && started.elapsed() >= Duration::from_secs(1);
+                    if let Some((stage, done, total)) = current.filter(|_| due) {
+                        let bar = bar.get_or_insert_with(indicatif::ProgressBar::new_spinner);
+                        bar.set_message(ketluan::progress::line(stage, done, total));
+                        bar.tick();
+                    }
+                } else {
+                    // A stage is over once the next one began, or the work.
+                    let over_now = if finished {
+                        stages.len()
+                    } else {
+                        stages.len().saturating_sub(1)
+                    };
+                    for (stage, done, total) in stages.iter().take(over_now).skip(printed) {
+                        eprintln!("{}", ketluan::progress::line(*stage, *done, *total));
+                    }
+                    printed = printed.max(over_now);
+                }
+                if finished {
+                    if let Some(bar) = bar {
+                        bar.finish_and_clear();
+                    }
+                    return;
+                }
+                std::thread::park_timeout(Duration::from_millis(100));
+            }
+        });
+        let result = work();
+        over.store(true, Ordering::Release);
+        shower.thread().unpark();
+        result
+    })
 }
 
 fn report(result: Result<Summary, BuildError>, verb: &str) -> ExitCode {

@@ -13,6 +13,7 @@ use crate::archive::{Archive, Group};
 use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostic;
 use crate::markdown;
+use crate::progress::{self, Stage};
 use crate::references::Citation;
 use crate::theme::{Theme, content_hash};
 use crate::views::{self, DocView, GroupView, Pager, Section};
@@ -80,9 +81,14 @@ pub fn render_site_with(
         views: archive.documents.iter().map(DocView::new).collect(),
     };
     let pages = site.plan();
+    progress::start(Stage::Writing, pages.len());
     let written = pages
         .par_iter()
-        .map(|page| site.render_page(page, sink, previous))
+        .map(|page| {
+            let done = site.render_page(page, sink, previous);
+            progress::advance(Stage::Writing, 1);
+            done
+        })
         .collect::<Result<Vec<()>, RenderError>>()?;
     for (path, bytes) in &theme.statics {
         write(sink, path, bytes)?;

@@ -13,6 +13,7 @@ use crate::archive::Archive;
 use crate::cache::Cache;
 use crate::content::Document;
 use crate::markdown;
+use crate::progress::{self, Stage};
 use crate::slug::Slug;
 
 pub const DIR: &str = "search";
@@ -67,9 +68,11 @@ pub struct Batches {
 /// whose documents are unchanged since the last build come from `cache`.
 pub fn index_batches(archive: &Archive, cache: &Cache) -> Result<Batches, SearchError> {
     use rayon::prelude::*;
+    progress::start(Stage::Indexing, archive.documents.len());
     let batches = batches(&archive.documents)
         .into_par_iter()
         .map(|range| {
+            let count = range.len();
             // Keyed by the documents' fields and the digests of their
             // Markdown: an unchanged batch costs no read and no parse.
             let docs = &archive.documents[range];
@@ -90,6 +93,7 @@ pub fn index_batches(archive: &Archive, cache: &Cache) -> Result<Batches, Search
                     .collect::<Result<Vec<_>, SearchError>>()?;
                 writer::write_batch(&docs, dir).map_err(SearchError::from)
             })?;
+            progress::advance(Stage::Indexing, count);
             Ok((key, dir))
         })
         .collect::<Result<Vec<_>, SearchError>>()?;
