@@ -13,6 +13,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 mod fields;
+pub mod import;
 pub mod markdown;
 pub mod output;
 pub mod references;
