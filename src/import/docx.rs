@@ -30,6 +30,11 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, Message> {
         part: "word/document.xml".into(),
     })?;
     let styles = part(&mut zip, "word/styles.xml")?;
+    let numbering = part(&mut zip, "word/numbering.xml")?;
+    let numbering = match &numbering {
+        Some(text) => Numbering::read(&parse_xml("word/numbering.xml", text)?),
+        None => Numbering::default(),
+    };
     let styles = match &styles {
         Some(text) => Styles::read(&parse_xml("word/styles.xml", text)?),
         None => Styles::default(),
@@ -37,6 +42,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, Message> {
     let doc = parse_xml("word/document.xml", &document)?;
     let mut reader = Reader {
         styles: &styles,
+        numbering,
         converted: HashMap::new(),
     };
     let mut blocks = Vec::new();
@@ -249,6 +255,7 @@ struct Run {
 
 struct Reader<'s> {
     styles: &'s Styles,
+    numbering: Numbering,
     converted: HashMap<(Encoding, String), usize>,
 }
 
@@ -291,7 +298,11 @@ impl Reader<'_> {
             .and_then(|n| child(n, "pStyle"))
             .and_then(|n| attr(n, "val"));
         let style = self.styles.resolved(style_id);
-        let list = ppr.and_then(|n| child(n, "numPr")).is_some();
+        let list = ppr.and_then(|n| child(n, "numPr")).map(|n| {
+            let val = |name| child(n, name).and_then(|c| attr(c, "val")).unwrap_or("0");
+            self.numbering
+                .label(val("numId"), val("ilvl").parse().unwrap_or(0))
+        });
         let mut runs = Vec::new();
         let mut boxes = Vec::new();
         self.runs(p, &style, &mut runs, &mut boxes);
@@ -306,8 +317,13 @@ impl Reader<'_> {
         if lines.is_empty() {
             return;
         }
-        if list && let Some(first) = lines.first_mut() {
-            first.md = format!("- {}", first.md);
+        match (list, lines.first_mut()) {
+            (Some(Label::Bullet), Some(first)) => first.md = format!("- {}", first.md),
+            (Some(Label::Numbered(label)), Some(first)) => {
+                first.md = format!("{label} {}", first.md);
+                first.plain = format!("{label} {}", first.plain);
+            }
+            _ => {}
         }
         out.push(Block::Para(Para {
             lines,
@@ -402,6 +418,167 @@ impl Reader<'_> {
             }
         }
         flush(&mut text, &mut line_break, runs);
+    }
+}
+
+/// What Word's automatic numbering puts before a paragraph.
+enum Label {
+    Bullet,
+    Numbered(String),
+    None,
+}
+
+#[derive(Clone)]
+struct Level {
+    format: String,
+    text: String,
+    start: u32,
+}
+
+/// `word/numbering.xml`: list definitions, and the counters of the lists
+/// as the document is read.
+#[derive(Default)]
+struct Numbering {
+    abstract_of: HashMap<String, String>,
+    levels: HashMap<String, Vec<Level>>,
+    /// `w:startOverride` of a list that restarts at another number.
+    starts: HashMap<(String, usize), u32>,
+    counters: HashMap<String, [u32; 9]>,
+}
+
+impl Numbering {
+    fn read(doc: &Document<'_>) -> Numbering {
+        let mut n = Numbering::default();
+        let root = doc.root_element();
+        for a in root
+            .children()
+            .filter(|c| c.tag_name().name() == "abstractNum")
+        {
+            let Some(id) = attr(a, "abstractNumId") else {
+                continue;
+            };
+            let mut levels = vec![
+                Level {
+                    format: "decimal".into(),
+                    text: String::new(),
+                    start: 1
+                };
+                9
+            ];
+            for lvl in a.children().filter(|c| c.tag_name().name() == "lvl") {
+                let Some(i) = attr(lvl, "ilvl").and_then(|v| v.parse::<usize>().ok()) else {
+                    continue;
+                };
+                let val = |name| child(lvl, name).and_then(|c| attr(c, "val"));
+                if let Some(level) = levels.get_mut(i) {
+                    *level = Level {
+                        format: val("numFmt").unwrap_or("decimal").to_string(),
+                        text: val("lvlText").unwrap_or("").to_string(),
+                        start: val("start").and_then(|v| v.parse().ok()).unwrap_or(1),
+                    };
+                }
+            }
+            n.levels.insert(id.to_string(), levels);
+        }
+        for num in root.children().filter(|c| c.tag_name().name() == "num") {
+            if let (Some(id), Some(a)) = (
+                attr(num, "numId"),
+                child(num, "abstractNumId").and_then(|c| attr(c, "val")),
+            ) {
+                n.abstract_of.insert(id.to_string(), a.to_string());
+            }
+            for o in num
+                .children()
+                .filter(|c| c.tag_name().name() == "lvlOverride")
+            {
+                let start = child(o, "startOverride")
+                    .and_then(|c| attr(c, "val"))
+                    .and_then(|v| v.parse().ok());
+                let ilvl = attr(o, "ilvl").and_then(|v| v.parse().ok());
+                if let (Some(id), Some(ilvl), Some(start)) = (attr(num, "numId"), ilvl, start) {
+                    n.starts.insert((id.to_string(), ilvl), start);
+                }
+            }
+        }
+        n
+    }
+
+    /// The label of the next paragraph of list `num` at level `ilvl`.
+    fn label(&mut self, num: &str, ilvl: usize) -> Label {
+        if num == "0" {
+            return Label::None;
+        }
+        let Some(levels) = self.abstract_of.get(num).and_then(|a| self.levels.get(a)) else {
+            return Label::Bullet;
+        };
+        let ilvl = ilvl.min(8);
+        let level = &levels[ilvl];
+        let start = self
+            .starts
+            .get(&(num.to_string(), ilvl))
+            .copied()
+            .unwrap_or(level.start);
+        if level.format == "bullet" || level.format == "none" {
+            return Label::Bullet;
+        }
+        let counters = self.counters.entry(num.to_string()).or_insert([0; 9]);
+        counters[ilvl] = if counters[ilvl] == 0 {
+            start
+        } else {
+            counters[ilvl] + 1
+        };
+        for deeper in counters.iter_mut().skip(ilvl + 1) {
+            *deeper = 0;
+        }
+        let mut text = level.text.clone();
+        for (i, l) in levels.iter().enumerate().take(ilvl + 1) {
+            let value = counters[i].max(l.start);
+            text = text.replace(&format!("%{}", i + 1), &format_number(value, &l.format));
+        }
+        if text.trim().is_empty() {
+            Label::Bullet
+        } else {
+            Label::Numbered(text.trim().to_string())
+        }
+    }
+}
+
+fn format_number(n: u32, format: &str) -> String {
+    let letter = |base: u8| {
+        let i = (n.max(1) - 1) % 26;
+        char::from(base + i as u8).to_string()
+    };
+    let roman = || {
+        let mut out = String::new();
+        let mut n = n;
+        for (v, s) in [
+            (1000, "M"),
+            (900, "CM"),
+            (500, "D"),
+            (400, "CD"),
+            (100, "C"),
+            (90, "XC"),
+            (50, "L"),
+            (40, "XL"),
+            (10, "X"),
+            (9, "IX"),
+            (5, "V"),
+            (4, "IV"),
+            (1, "I"),
+        ] {
+            while n >= v {
+                out.push_str(s);
+                n -= v;
+            }
+        }
+        out
+    };
+    match format {
+        "lowerLetter" => letter(b'a'),
+        "upperLetter" => letter(b'A'),
+        "upperRoman" => roman(),
+        "lowerRoman" => roman().to_lowercase(),
+        _ => n.to_string(),
     }
 }
 

@@ -699,12 +699,15 @@ fn end_lines(blocks: &[Block]) -> Vec<String> {
     out
 }
 
+/// "Nơi nhận" and the signature, also when a PDF's reading order
+/// interleaves their two columns line by line.
 fn read_end(lines: &[String], fields: &mut Fields) {
     let mut signature: Vec<&str> = Vec::new();
-    let mut in_recipients = false;
+    let mut recipients = false;
     for line in lines {
+        let bullet = line.starts_with(['-', '+', '•', '–']);
         if is_recipients_line(line) {
-            in_recipients = true;
+            recipients = true;
             let rest = line
                 .trim()
                 .chars()
@@ -714,24 +717,20 @@ fn read_end(lines: &[String], fields: &mut Fields) {
             if !rest.is_empty() {
                 push_recipient(&mut fields.recipients, rest);
             }
-            continue;
-        }
-        if is_signature_line(line) || (is_caps(line) && in_recipients) || !signature.is_empty() {
-            in_recipients = false;
+        } else if is_signature_line(line) || is_caps(line) {
             signature.push(line);
-            continue;
-        }
-        if in_recipients {
-            let bullet = line.starts_with(['-', '+', '•', '–']);
+        } else if recipients && bullet {
+            push_recipient(&mut fields.recipients, line);
+        } else if !signature.is_empty() {
+            signature.push(line);
+        } else if recipients {
             match fields.recipients.last_mut() {
-                Some(last) if !bullet && starts_lower(line) => {
+                Some(last) if starts_lower(line) => {
                     last.push(' ');
                     last.push_str(&recipient_text(line));
                 }
                 _ => push_recipient(&mut fields.recipients, line),
             }
-        } else if is_caps(line) {
-            signature.push(line);
         }
     }
     read_signature(&signature, fields);

@@ -11,7 +11,7 @@ use super::{Block, Line, Para, Source};
 
 pub(crate) fn read(path: &Path) -> Result<Source, Message> {
     let output = Command::new("pdftotext")
-        .args(["-enc", "UTF-8", "-nopgbrk"])
+        .args(["-enc", "UTF-8"])
         .arg(path)
         .arg("-")
         .output()
@@ -38,38 +38,54 @@ pub(crate) fn read(path: &Path) -> Result<Source, Message> {
     })
 }
 
-/// Lines into paragraphs: a line joins the one before unless that one
-/// ended a sentence, either is in capitals (the header), or a blank line
-/// is between them.
+/// Lines into paragraphs, one line each: a line joins the one before
+/// unless that one ended a sentence, either is header material (no small
+/// letters: "THỊ ỦY THUẬN THÀNH", "*"), it is a list entry, or a blank line
+/// or page break is between them. A page's number, alone on a line next to
+/// the page break, is dropped.
 fn paragraphs(text: &str) -> Vec<Block> {
     let mut blocks = Vec::new();
-    let mut current: Vec<Line> = Vec::new();
-    let flush = |current: &mut Vec<Line>, blocks: &mut Vec<Block>| {
-        if !current.is_empty() {
+    let mut current: Option<String> = None;
+    let flush = |current: &mut Option<String>, blocks: &mut Vec<Block>| {
+        if let Some(text) = current.take() {
             blocks.push(Block::Para(Para {
-                lines: std::mem::take(current),
+                lines: vec![Line::plain(&text)],
                 ..Para::default()
             }));
         }
     };
-    for raw in text.lines() {
-        let line = ketluan_search::analysis::nfc(raw.trim()).into_owned();
-        // Page numbers stand alone on their line.
-        if line.is_empty() || line.chars().all(|c| c.is_ascii_digit()) {
-            flush(&mut current, &mut blocks);
-            continue;
+    let pages: Vec<&str> = text.split('\u{c}').collect();
+    for page in pages {
+        let lines: Vec<&str> = page.lines().map(str::trim).collect();
+        let first = lines.iter().position(|l| !l.is_empty());
+        let last = lines.iter().rposition(|l| !l.is_empty());
+        for (n, raw) in lines.iter().enumerate() {
+            let page_number =
+                raw.chars().all(|c| c.is_ascii_digit()) && (Some(n) == first || Some(n) == last);
+            if raw.is_empty() || page_number {
+                flush(&mut current, &mut blocks);
+                continue;
+            }
+            let line = ketluan_search::analysis::nfc(raw).into_owned();
+            let headerish = |l: &str| !l.chars().any(char::is_lowercase);
+            let caps = super::layout::is_caps(&line);
+            match &mut current {
+                Some(prev)
+                    if !super::layout::ends_sentence(prev)
+                        && !headerish(prev)
+                        && !caps
+                        && !line.starts_with(['-', '+', '•']) =>
+                {
+                    prev.push(' ');
+                    prev.push_str(&line);
+                }
+                _ => {
+                    flush(&mut current, &mut blocks);
+                    current = Some(line);
+                }
+            }
         }
-        let new_paragraph = current.last().is_none_or(|prev: &Line| {
-            super::layout::ends_sentence(&prev.plain)
-                || super::layout::is_caps(&prev.plain)
-                || super::layout::is_caps(&line)
-                || line.starts_with(['-', '+', '•'])
-        });
-        if new_paragraph {
-            flush(&mut current, &mut blocks);
-        }
-        current.push(Line::plain(&line));
+        flush(&mut current, &mut blocks);
     }
-    flush(&mut current, &mut blocks);
     blocks
 }
