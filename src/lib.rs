@@ -15,6 +15,7 @@ pub mod diagnostic;
 mod fields;
 pub mod import;
 pub mod markdown;
+pub mod originals;
 pub mod output;
 pub mod references;
 pub mod render;

@@ -439,7 +439,16 @@ impl<'a> Renderer<'a> {
         let doc = &self.archive.documents[i];
         let view = &self.views[i];
         let path = html_path(&view.url);
-        let ctx = self.document_context(i);
+        let read_failed = |source| RenderError::Read {
+            path: doc.source.display().to_string(),
+            source,
+        };
+        let originals = crate::originals::of(doc).map_err(read_failed)?;
+        for (original, bytes) in &originals {
+            write(sink, &format!("{}{}", view.url, original.file), bytes)?;
+        }
+        let originals: Vec<_> = originals.into_iter().map(|(o, _)| o).collect();
+        let ctx = context! { originals => v(originals), ..self.document_context(i) };
         let inputs =
             crate::cache::Cache::key(&(&self.site_key, &ctx, doc.digest)).map_err(|source| {
                 RenderError::Write {

@@ -727,3 +727,48 @@ fn a_scan_without_text_needs_ocr() {
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("scan.pdf") && out.contains("OCR"), "{out}");
 }
+
+#[test]
+fn the_original_is_published_beside_the_page_with_its_hash() {
+    let root = archive();
+    let src = tempfile::tempdir().unwrap();
+    let bytes = docx_with(document_xml(&fixture(&Variant::default())));
+    let file = write_file(src.path(), "kl.docx", &bytes);
+    json_import(root.path(), &file);
+    // A signed scan attached by hand, a private note and a link to a local
+    // file beside the Markdown.
+    let dir = root.path().join("content/2024");
+    std::fs::write(dir.join("45-kl-tu.pdf"), b"%PDF-1.4 scan").unwrap();
+    std::fs::write(dir.join("45-kl-tu.txt"), b"ghi chu noi bo").unwrap();
+    std::os::unix::fs::symlink("/etc/hostname", dir.join("45-kl-tu.odt")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    common::build(root.path(), out.path(), &[]);
+    let page_dir = out.path().join("ket-luan/2024-45-kl-tu");
+    assert_eq!(
+        std::fs::read(page_dir.join("2024-45-kl-tu.docx")).unwrap(),
+        bytes
+    );
+    assert_eq!(
+        std::fs::read(page_dir.join("2024-45-kl-tu.pdf")).unwrap(),
+        b"%PDF-1.4 scan"
+    );
+    assert!(!page_dir.join("2024-45-kl-tu.txt").exists());
+    assert!(
+        !page_dir.join("2024-45-kl-tu.odt").exists(),
+        "a symlink is not published"
+    );
+    let html = std::fs::read_to_string(page_dir.join("index.html")).unwrap();
+    use sha2::Digest;
+    let sha: String = sha2::Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert!(
+        html.contains("Văn bản gốc") && html.contains(&sha),
+        "{html}"
+    );
+    assert!(html.contains("href=\"2024-45-kl-tu.docx\"") && html.contains("Word (.docx)"));
+    assert!(html.contains("href=\"2024-45-kl-tu.pdf\""));
+    let broken = common::broken_links(out.path(), "https://example.org/");
+    assert!(broken.is_empty(), "{broken:?}");
+}
