@@ -264,9 +264,15 @@ fn fixture(v: &Variant) -> Vec<Part> {
         ],
     ]));
     parts.push(Part::P(vec![tb("II. NHIỆM VỤ QUÝ I NĂM 2024")]));
-    parts.push(Part::P(vec![tr(
-        "1. Tăng cường công tác quản lý thu, chi ngân sách nhà nước.",
-    )]));
+    parts.push(Part::P(vec![if v.tcvn3 {
+        // Typed in VNI-Times (VNI's letters and accents, by hand).
+        Run {
+            font: Some("VNI-Times"),
+            ..r("1. Taêng cöôøng coâng taùc quaûn lyù thu, chi ngaân saùch nhaø nöôùc.")
+        }
+    } else {
+        tr("1. Tăng cường công tác quản lý thu, chi ngân sách nhà nước.")
+    }]));
     parts.push(Part::Table(vec![vec![
         vec![
             vec![Run {
@@ -771,4 +777,23 @@ fn the_original_is_published_beside_the_page_with_its_hash() {
     assert!(html.contains("href=\"2024-45-kl-tu.pdf\""));
     let broken = common::broken_links(out.path(), "https://example.org/");
     assert!(broken.is_empty(), "{broken:?}");
+}
+
+#[test]
+fn a_folder_imports_every_document_in_it_once() {
+    let root = archive();
+    let src = tempfile::tempdir().unwrap();
+    let bytes = docx_with(document_xml(&fixture(&Variant::default())));
+    write_file(src.path(), "a.docx", &bytes);
+    write_file(src.path(), "b-ban-sao.docx", &bytes);
+    write_file(src.path(), "ghi-chu.odt", b"not read");
+    let (code, out, err) = import(root.path(), &[src.path()], &["--json"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let reports: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    let statuses: Vec<_> = reports
+        .iter()
+        .map(|r| r["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["imported", "duplicate"], "{out}");
+    assert_eq!(reports[1]["detail"]["existing"], "content/2024/45-kl-tu.md");
 }

@@ -14,8 +14,12 @@ use super::{Block, Line, Para, Source, Table};
 
 /// A document has a few dozen parts; thousands mean something else.
 const MAX_ENTRIES: usize = 2_000;
-/// The largest part read, uncompressed.
-const MAX_PART: u64 = 64 * 1024 * 1024;
+/// The largest part read, uncompressed: a 300-page document's XML is a few
+/// megabytes.
+const MAX_PART: u64 = 32 * 1024 * 1024;
+/// XML nodes parsed at most, which bounds the parser's memory (some
+/// hundred megabytes) whatever the part holds.
+const MAX_NODES: u32 = 2_000_000;
 /// Everything the entries claim to hold, uncompressed.
 const MAX_TOTAL: u64 = 512 * 1024 * 1024;
 /// XML compresses about 10:1; far beyond that is a bomb.
@@ -136,11 +140,15 @@ fn part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Option<S
 fn parse_xml<'a>(part: &str, text: &'a str) -> Result<Document<'a>, Message> {
     let options = ParsingOptions {
         allow_dtd: false,
-        nodes_limit: 20_000_000,
+        nodes_limit: MAX_NODES,
         ..ParsingOptions::default()
     };
     Document::parse_with_options(text, options).map_err(|e| match e {
         roxmltree::Error::DtdDetected => Message::XmlEntity { part: part.into() },
+        roxmltree::Error::NodesLimitReached => Message::ZipBomb {
+            entry: part.into(),
+            limit_mb: MAX_PART / (1024 * 1024),
+        },
         e => Message::BadXml {
             part: part.into(),
             reason: e.to_string(),
