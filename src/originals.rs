@@ -3,7 +3,8 @@
 //! hand is copied into the page's folder and offered as "Văn bản gốc" with
 //! its format, size and SHA-256, so a reader can check a copy.
 
-use std::path::Path;
+use std::collections::{BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -32,41 +33,73 @@ pub struct Original {
     pub sha256: String,
 }
 
-/// A document's originals and their bytes, in the order of [`FORMATS`].
-/// Only regular files count: a symbolic link beside the Markdown could
-/// point anywhere on the machine.
-pub fn of(doc: &Document) -> std::io::Result<Vec<(Original, Vec<u8>)>> {
-    let Body::File { path, .. } = &doc.body else {
-        return Ok(Vec::new());
-    };
-    let mut out = Vec::new();
-    for (ext, format) in FORMATS {
-        let candidate = path.with_extension(ext);
-        if !is_regular_file(&candidate) {
-            continue;
-        }
-        let bytes = std::fs::read(&candidate)?;
-        use sha2::Digest;
-        let sha256 = sha2::Sha256::digest(&bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        out.push((
-            Original {
-                file: format!("{}.{ext}", doc.slug),
-                format,
-                size: bytes.len() as u64,
-                size_text: size_text(bytes.len() as u64),
-                sha256,
-            },
-            bytes,
-        ));
-    }
-    Ok(out)
-}
+/// The originals in the folders of the archive's documents, found with one
+/// listing per folder rather than a lookup per document and format (which
+/// cost 0.2–0.4 s per 10,000 documents).
+#[derive(Default)]
+pub struct Index(HashSet<PathBuf>);
 
-fn is_regular_file(path: &Path) -> bool {
-    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file())
+impl Index {
+    /// Lists the folders of `documents`. Only regular files count: a
+    /// symbolic link beside the Markdown could point anywhere on the
+    /// machine.
+    pub fn new(documents: &[Document]) -> Index {
+        let folders: BTreeSet<&Path> = documents
+            .iter()
+            .filter_map(|d| match &d.body {
+                Body::File { path, .. } => path.parent(),
+                Body::Text(_) => None,
+            })
+            .collect();
+        let mut found = HashSet::new();
+        for folder in folders {
+            let Ok(entries) = std::fs::read_dir(folder) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                let published = path
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| FORMATS.iter().any(|(x, _)| *x == e));
+                if published && entry.file_type().is_ok_and(|t| t.is_file()) {
+                    found.insert(path);
+                }
+            }
+        }
+        Index(found)
+    }
+
+    /// A document's originals and their bytes, in the order of [`FORMATS`].
+    pub fn of(&self, doc: &Document) -> std::io::Result<Vec<(Original, Vec<u8>)>> {
+        let Body::File { path, .. } = &doc.body else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        for (ext, format) in FORMATS {
+            let candidate = path.with_extension(ext);
+            if !self.0.contains(&candidate) {
+                continue;
+            }
+            let bytes = std::fs::read(&candidate)?;
+            use sha2::Digest;
+            let sha256 = sha2::Sha256::digest(&bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            out.push((
+                Original {
+                    file: format!("{}.{ext}", doc.slug),
+                    format,
+                    size: bytes.len() as u64,
+                    size_text: size_text(bytes.len() as u64),
+                    sha256,
+                },
+                bytes,
+            ));
+        }
+        Ok(out)
+    }
 }
 
 /// Sizes as Vietnamese write them: a decimal comma.

@@ -78,6 +78,7 @@ pub fn render_site_with(
         theme,
         assets,
         views: archive.documents.iter().map(DocView::new).collect(),
+        originals: crate::originals::Index::new(&archive.documents),
     };
     let pages = site.plan();
     let written = pages
@@ -216,6 +217,8 @@ struct Renderer<'a> {
     theme: &'a Theme,
     assets: BTreeMap<String, String>,
     views: Vec<DocView>,
+    /// The originals published beside the documents' pages.
+    originals: crate::originals::Index,
 }
 
 impl<'a> Renderer<'a> {
@@ -443,7 +446,7 @@ impl<'a> Renderer<'a> {
             path: doc.source.display().to_string(),
             source,
         };
-        let originals = crate::originals::of(doc).map_err(read_failed)?;
+        let originals = self.originals.of(doc).map_err(read_failed)?;
         for (original, bytes) in &originals {
             write(sink, &format!("{}{}", view.url, original.file), bytes)?;
         }
