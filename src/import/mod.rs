@@ -17,7 +17,7 @@ mod write;
 
 use std::path::{Path, PathBuf};
 
-pub use report::{Field, FileReport, Message, Status};
+pub use report::{Field, FileReport, Findings, Message, Status};
 
 use crate::calendar::Date;
 
@@ -197,20 +197,21 @@ fn import_file(
     options: &ImportOptions,
     today: Date,
 ) -> FileReport {
-    let mut report = FileReport::new(path);
-    match convert(path, &mut report) {
-        Ok(imported) => {
-            let status = archive.add(imported, path, options.dry_run, today, &mut report);
-            report.status = status;
-        }
-        Err(message) => report.status = Status::Refused(message),
+    let mut findings = report::Findings::default();
+    let status = match convert(path, &mut findings) {
+        Ok(imported) => archive.add(imported, path, options.dry_run, today, &mut findings),
+        Err(message) => Status::Refused(message),
+    };
+    FileReport {
+        path: path.to_path_buf(),
+        status,
+        findings,
     }
-    report
 }
 
 /// Reads, checks markings, parses and repairs one file: everything short of
 /// writing it.
-fn convert(path: &Path, report: &mut FileReport) -> Result<write::Imported, Message> {
+fn convert(path: &Path, report: &mut report::Findings) -> Result<write::Imported, Message> {
     let format = Format::of(path).ok_or_else(|| Message::UnknownFormat {
         extension: path
             .extension()

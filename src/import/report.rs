@@ -2,7 +2,7 @@
 //! is a [`Message`] variant, so that a translation is one `Display` away.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Serialize;
 
@@ -160,11 +160,9 @@ pub enum Status {
     Refused(Message),
 }
 
-/// The report on one input file.
-#[derive(Clone, Debug)]
-pub struct FileReport {
-    pub path: PathBuf,
-    pub status: Status,
+/// What was read from one file, whatever became of it.
+#[derive(Clone, Debug, Default)]
+pub struct Findings {
     /// Fields read from the document, as written to the front matter.
     pub found: Vec<(Field, String)>,
     /// Fields read, but from a place less certain than the header, or in a
@@ -175,24 +173,7 @@ pub struct FileReport {
     pub notes: Vec<Message>,
 }
 
-impl FileReport {
-    pub(crate) fn new(path: &Path) -> FileReport {
-        FileReport {
-            path: path.to_path_buf(),
-            status: Status::Refused(Message::Unreadable {
-                reason: String::new(),
-            }),
-            found: Vec::new(),
-            unsure: Vec::new(),
-            missing: Vec::new(),
-            notes: Vec::new(),
-        }
-    }
-
-    pub fn is_refused(&self) -> bool {
-        matches!(self.status, Status::Refused(_))
-    }
-
+impl Findings {
     pub(crate) fn describe(&mut self, fields: &Fields) {
         for field in Field::ALL {
             match fields.shown(field) {
@@ -202,9 +183,24 @@ impl FileReport {
         }
         self.unsure.extend(fields.unsure.iter().cloned());
     }
+}
+
+/// The report on one input file.
+#[derive(Clone, Debug)]
+pub struct FileReport {
+    pub path: PathBuf,
+    pub status: Status,
+    pub findings: Findings,
+}
+
+impl FileReport {
+    pub fn is_refused(&self) -> bool {
+        matches!(self.status, Status::Refused(_))
+    }
 
     /// The report as data (`--json`).
     pub fn to_json(&self) -> serde_json::Value {
+        let f = &self.findings;
         let (status, detail) = match &self.status {
             Status::Imported {
                 markdown,
@@ -227,10 +223,10 @@ impl FileReport {
             "file": self.path.display().to_string(),
             "status": status,
             "detail": detail,
-            "found": self.found.iter().map(|(f, v)| (f.key().to_string(), serde_json::Value::from(v.clone()))).collect::<serde_json::Map<_, _>>(),
-            "unsure": self.unsure.iter().map(|(f, m)| serde_json::json!({"field": f.key(), "reason": m.to_string()})).collect::<Vec<_>>(),
-            "missing": self.missing.iter().map(|f| f.key()).collect::<Vec<_>>(),
-            "notes": self.notes.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            "found": f.found.iter().map(|(f, v)| (f.key().to_string(), serde_json::Value::from(v.clone()))).collect::<serde_json::Map<_, _>>(),
+            "unsure": f.unsure.iter().map(|(f, m)| serde_json::json!({"field": f.key(), "reason": m.to_string()})).collect::<Vec<_>>(),
+            "missing": f.missing.iter().map(|f| f.key()).collect::<Vec<_>>(),
+            "notes": f.notes.iter().map(ToString::to_string).collect::<Vec<_>>(),
         })
     }
 }
@@ -269,17 +265,18 @@ impl fmt::Display for FileReport {
                 return writeln!(f, "lỗi (error): {}: {m}", self.path.display());
             }
         }
-        for (field, value) in &self.found {
+        let findings = &self.findings;
+        for (field, value) in &findings.found {
             writeln!(f, "  {:<18} {value}", field.label())?;
         }
-        for (field, why) in &self.unsure {
+        for (field, why) in &findings.unsure {
             writeln!(f, "  chưa chắc: {}: {why}", field.label())?;
         }
-        if !self.missing.is_empty() {
-            let names: Vec<_> = self.missing.iter().map(|f| f.label()).collect();
+        if !findings.missing.is_empty() {
+            let names: Vec<_> = findings.missing.iter().map(|f| f.label()).collect();
             writeln!(f, "  văn bản không ghi: {}", names.join(", "))?;
         }
-        for note in &self.notes {
+        for note in &findings.notes {
             writeln!(f, "  {note}")?;
         }
         Ok(())

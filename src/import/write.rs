@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use super::layout::Fields;
-use super::report::{Field, FileReport, Message, Status};
+use super::report::{Field, Findings, Message, Status};
 use super::{Block, Format, Para};
 use crate::calendar::Date;
 use crate::content::{self, CONTENT_DIR};
@@ -91,7 +91,7 @@ impl Archive {
         source: &Path,
         dry_run: bool,
         today: Date,
-        report: &mut FileReport,
+        report: &mut Findings,
     ) -> Status {
         let f = &doc.fields;
         let (Some(title), Some(date), Some(body)) = (&f.title, f.date, &f.body) else {
