@@ -111,7 +111,10 @@ pub enum Message {
     NeedsOcr,
     #[error("{tool} không chuyển đổi được tệp: {reason}")]
     ConversionFailed { tool: String, reason: String },
-    #[error("không tìm thấy {}: văn bản không ghi, không thể nhập; nhập tay trong tệp .md", .field.label())]
+    #[error(
+        "không tìm thấy {} ở phần đầu văn bản (bố cục theo Hướng dẫn 36-HD: loại văn bản như KẾT LUẬN, ngày tháng, cơ quan ban hành): không nhập; tạo tệp bằng `ketluan new` và dán nội dung vào",
+        .field.label()
+    )]
     MissingRequired { field: Field },
     #[error("tệp tạo ra không hợp lệ: {reason}")]
     Invalid { reason: String },
