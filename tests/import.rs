@@ -523,6 +523,18 @@ fn the_office_sample_imports_without_a_number() {
             .exists()
     );
     check_passes(root.path());
+    // Into the example archive, which has it imported by hand with its
+    // number: the same body, date and title, so the same document.
+    let example = archive();
+    let dir = example.path().join("content/2023");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("45-kl-tu-thuan-thanh.md"), &by_hand).unwrap();
+    let again = json_import(example.path(), &sample);
+    assert_eq!(again["status"], "duplicate", "{again:#}");
+    assert_eq!(
+        again["detail"]["existing"],
+        "content/2023/45-kl-tu-thuan-thanh.md"
+    );
 }
 
 #[test]

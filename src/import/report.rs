@@ -156,9 +156,12 @@ pub enum Status {
         original: Option<PathBuf>,
         dry_run: bool,
     },
-    /// The archive has this document already.
+    /// The archive has this document already: the same number of the same
+    /// body and term (`by_number`), or, one of them without a number, the
+    /// same body, date and title.
     Duplicate {
         existing: PathBuf,
+        by_number: bool,
     },
     Refused(Message),
 }
@@ -216,7 +219,7 @@ impl FileReport {
                     "original": original.as_ref().map(|p| p.display().to_string()),
                 }),
             ),
-            Status::Duplicate { existing } => (
+            Status::Duplicate { existing, .. } => (
                 "duplicate",
                 serde_json::json!({ "existing": existing.display().to_string() }),
             ),
@@ -258,11 +261,19 @@ impl fmt::Display for FileReport {
                 }
                 writeln!(f)?;
             }
-            Status::Duplicate { existing } => writeln!(
+            Status::Duplicate {
+                existing,
+                by_number,
+            } => writeln!(
                 f,
-                "{}: đã có trong lưu trữ ({}, cùng số ký hiệu, cơ quan ban hành và khóa); không ghi đè",
+                "{}: đã có trong lưu trữ ({}, {}); không ghi đè",
                 self.path.display(),
-                existing.display()
+                existing.display(),
+                if *by_number {
+                    "cùng số ký hiệu, cơ quan ban hành và khóa"
+                } else {
+                    "cùng cơ quan ban hành, ngày và tiêu đề"
+                }
             )?,
             Status::Refused(m) => {
                 return writeln!(f, "lỗi (error): {}: {m}", self.path.display());

@@ -20,37 +20,40 @@ pub(crate) struct Imported {
     pub original: Vec<u8>,
 }
 
-/// What identifies a document: numbers restart every term, so a number
-/// alone does not (see `content::duplicates`).
+/// What identifies a document: its number within its body and term
+/// (numbers restart every term, see `content::duplicates`), or, when one of
+/// two has no number, its body, date and title.
 #[derive(Clone, PartialEq, Eq)]
-enum Key {
-    Numbered {
-        body: Option<Slug>,
-        term: String,
-        number: String,
-    },
-    /// A document without a number: its body, date and title.
-    Unnumbered {
-        body: Option<Slug>,
-        date: Date,
-        title: Option<Slug>,
-    },
+struct Key {
+    body: Option<Slug>,
+    /// Term (or year, without one) and number.
+    number: Option<(String, String)>,
+    date: Date,
+    title: Option<Slug>,
 }
 
 impl Key {
     fn new(body: &str, number: Option<&str>, term: Option<&str>, date: Date, title: &str) -> Key {
-        let body = Slug::from_text(body);
-        match number {
-            Some(n) => Key::Numbered {
-                body,
-                term: term.map_or_else(|| date.year.to_string(), str::to_string),
-                number: n.to_string(),
-            },
-            None => Key::Unnumbered {
-                body,
-                date,
-                title: Slug::from_text(title),
-            },
+        Key {
+            body: Slug::from_text(body),
+            number: number.map(|n| {
+                (
+                    term.map_or_else(|| date.year.to_string(), str::to_string),
+                    n.to_string(),
+                )
+            }),
+            date,
+            title: Slug::from_text(title),
+        }
+    }
+
+    fn same_document(&self, other: &Key) -> bool {
+        if self.body != other.body {
+            return false;
+        }
+        match (&self.number, &other.number) {
+            (Some(a), Some(b)) => a == b,
+            _ => self.date == other.date && self.title == other.title,
         }
     }
 }
@@ -106,9 +109,10 @@ impl Archive {
             return Status::Refused(Message::MissingRequired { field });
         };
         let key = Key::new(body, f.number.as_deref(), f.term.as_deref(), date, title);
-        if let Some((_, existing)) = self.known.iter().find(|(k, _)| *k == key) {
+        if let Some((k, existing)) = self.known.iter().find(|(k, _)| k.same_document(&key)) {
             return Status::Duplicate {
                 existing: existing.clone(),
+                by_number: k.number.is_some() && key.number.is_some(),
             };
         }
         let dir_rel = PathBuf::from(CONTENT_DIR).join(date.year.to_string());
