@@ -844,3 +844,51 @@ fn damaged_docx_files_never_crash_the_import() {
         }
     }
 }
+
+/// The sample cut short at every few lines, and with lines dropped here and
+/// there: each is imported or refused with a reason, never a panic.
+#[test]
+fn damaged_converted_text_never_crashes_the_import() {
+    let sample = std::fs::read_to_string(
+        common::repo().join("../shared/samples/ket-luan-hoi-nghi-lan-thu-11-khoa-xxiii.md"),
+    )
+    .unwrap();
+    let lines: Vec<&str> = sample.lines().collect();
+    let src = tempfile::tempdir().unwrap();
+    let mut count = 0;
+    for keep in (0..lines.len()).step_by(3) {
+        write_file(
+            src.path(),
+            &format!("head-{keep:03}.md"),
+            lines[..keep].join("\n").as_bytes(),
+        );
+        write_file(
+            src.path(),
+            &format!("tail-{keep:03}.txt"),
+            lines[keep..].join("\n").as_bytes(),
+        );
+        let holes: Vec<&str> = lines
+            .iter()
+            .enumerate()
+            .filter(|(n, _)| (n + keep) % 7 != 0)
+            .map(|(_, l)| *l)
+            .collect();
+        write_file(
+            src.path(),
+            &format!("holes-{keep:03}.md"),
+            holes.join("\n").as_bytes(),
+        );
+        count += 3;
+    }
+    let root = archive();
+    let (code, out, err) = import(root.path(), &[src.path()], &["--json", "--dry-run"]);
+    assert!(code == 0 || code == 1, "exit {code}: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+    let reports: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    assert_eq!(reports.len(), count);
+    // The whole sample minus a few lines is still the sample.
+    assert!(
+        reports.iter().any(|r| r["status"] == "would_import"),
+        "{out}"
+    );
+}
