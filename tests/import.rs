@@ -567,6 +567,22 @@ fn marked_documents_are_refused_and_drafts_are_drafts() {
             "{marking}: nothing may be written, found {written:?}"
         );
     }
+    // A stamp in the page header, outside the body, counts too.
+    let root = archive();
+    let src = tempfile::tempdir().unwrap();
+    let mut entries = vec![(
+        "word/document.xml",
+        document_xml(&fixture(&Variant::default())).into_bytes(),
+    )];
+    entries.push((
+        "word/header1.xml",
+        r#"<?xml version="1.0"?><w:hdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:p><w:r><w:rPr><w:b/></w:rPr><w:t>TỐI MẬT</w:t></w:r></w:p></w:hdr>"#.as_bytes().to_vec(),
+    ));
+    let file = write_file(src.path(), "header-stamp.docx", &zip_of(&entries));
+    let (code, out, _) = import(root.path(), &[&file], &[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("TỐI MẬT"), "{out}");
+    assert!(!root.path().join("content/2024").exists());
     let root = archive();
     let src = tempfile::tempdir().unwrap();
     let v = Variant {

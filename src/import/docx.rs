@@ -53,6 +53,25 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, Message> {
     if let Some(body) = child(doc.root_element(), "body") {
         reader.container(body, &mut blocks);
     }
+    // Page headers and footers, where a secrecy stamp may stand.
+    let mut margin_parts: Vec<String> = zip
+        .file_names()
+        .filter_map(Result::ok)
+        .map(|n| n.into_owned())
+        .filter(|n| {
+            n.strip_prefix("word/").is_some_and(|n| {
+                (n.starts_with("header") || n.starts_with("footer")) && n.ends_with(".xml")
+            })
+        })
+        .collect();
+    margin_parts.sort();
+    let mut margins = Vec::new();
+    for name in margin_parts {
+        if let Some(text) = part(&mut zip, &name)? {
+            let xml = parse_xml(&name, &text)?;
+            reader.container(xml.root_element(), &mut margins);
+        }
+    }
     let mut notes: Vec<Message> = reader
         .converted
         .into_iter()
@@ -63,7 +82,11 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, Message> {
         })
         .collect();
     notes.sort_by_key(ToString::to_string);
-    Ok(Source { blocks, notes })
+    Ok(Source {
+        blocks,
+        margins,
+        notes,
+    })
 }
 
 fn check_entries(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<(), Message> {

@@ -92,6 +92,9 @@ pub(crate) enum Block {
 /// What a reader made of a file.
 pub(crate) struct Source {
     pub blocks: Vec<Block>,
+    /// Text outside the body (a Word page header or footer): not published,
+    /// but a secrecy stamp there counts.
+    pub margins: Vec<Block>,
     /// Legacy-font text converted to Unicode, for the report.
     pub notes: Vec<Message>,
 }
@@ -227,7 +230,7 @@ fn convert(path: &Path, report: &mut report::Findings) -> Result<write::Imported
         Format::Text => text::read(&bytes, false),
     };
     report.notes.extend(source.notes);
-    let draft = marking::check(&source.blocks)?;
+    let draft = marking::check(&source.blocks)? | marking::check(&source.margins)?;
     let mut parsed = layout::parse(source.blocks);
     parsed.fields.draft = draft;
     if draft {

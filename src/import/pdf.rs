@@ -34,6 +34,7 @@ pub(crate) fn read(path: &Path) -> Result<Source, Message> {
     }
     Ok(Source {
         blocks: paragraphs(&text),
+        margins: Vec::new(),
         notes: Vec::new(),
     })
 }

@@ -50,7 +50,11 @@ pub(crate) fn read(bytes: &[u8], markdown: bool) -> Source {
             });
         }
     }
-    Source { blocks, notes }
+    Source {
+        blocks,
+        margins: Vec::new(),
+        notes,
+    }
 }
 
 /// Groups of lines between blank lines, each line NFC.
