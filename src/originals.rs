@@ -102,6 +102,16 @@ impl Index {
     }
 }
 
+/// Whether a file under `content/` is one the build publishes as an
+/// original: a format of [`FORMATS`] beside a `.md` of the same name.
+pub fn is_original(path: &Path) -> bool {
+    let published = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| FORMATS.iter().any(|(x, _)| *x == e));
+    published && path.with_extension("md").is_file()
+}
+
 /// Sizes as Vietnamese write them: a decimal comma.
 fn size_text(bytes: u64) -> String {
     if bytes < 1000 {
@@ -117,6 +127,29 @@ fn size_text(bytes: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn originals_are_regular_files_of_the_published_formats_beside_a_document() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("content/2024");
+        std::fs::create_dir_all(&dir).unwrap();
+        let doc = "+++\ntitle = \"K\"\ndate = 2024-01-02\nbody = \"Thị ủy\"\n+++\nVăn bản.\n";
+        std::fs::write(dir.join("a.md"), doc).unwrap();
+        std::fs::write(dir.join("a.pdf"), b"%PDF scan").unwrap();
+        std::fs::write(dir.join("a.txt"), b"note").unwrap();
+        std::fs::write(dir.join("b.pdf"), b"no document").unwrap();
+        // A link could name any file of the machine.
+        std::os::unix::fs::symlink("/etc/hostname", dir.join("a.odt")).unwrap();
+        let loaded = crate::content::load(root.path(), true, crate::calendar::Date::today());
+        let index = Index::new(&loaded.documents);
+        let found = index.of(&loaded.documents[0]).unwrap();
+        let names: Vec<_> = found.iter().map(|(o, _)| o.file.as_str()).collect();
+        assert_eq!(names, ["2024-a.pdf"]);
+        assert_eq!(found[0].1, b"%PDF scan");
+        assert_eq!(found[0].0.sha256.len(), 64);
+        assert!(is_original(&dir.join("a.pdf")));
+        assert!(!is_original(&dir.join("b.pdf")) && !is_original(&dir.join("a.txt")));
+    }
 
     #[test]
     fn sizes_read_the_vietnamese_way() {

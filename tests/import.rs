@@ -769,12 +769,10 @@ fn the_original_is_published_beside_the_page_with_its_hash() {
     let bytes = docx_with(document_xml(&fixture(&Variant::default())));
     let file = write_file(src.path(), "kl.docx", &bytes);
     json_import(root.path(), &file);
-    // A signed scan attached by hand, a private note and a link to a local
-    // file beside the Markdown.
+    // A signed scan attached by hand and a private note beside the Markdown.
     let dir = root.path().join("content/2024");
     std::fs::write(dir.join("45-kl-tu.pdf"), b"%PDF-1.4 scan").unwrap();
     std::fs::write(dir.join("45-kl-tu.txt"), b"ghi chu noi bo").unwrap();
-    std::os::unix::fs::symlink("/etc/hostname", dir.join("45-kl-tu.odt")).unwrap();
     let out = tempfile::tempdir().unwrap();
     common::build(root.path(), out.path(), &[]);
     let page_dir = out.path().join("ket-luan/2024-45-kl-tu");
