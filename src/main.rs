@@ -100,6 +100,28 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Import the office's documents (.docx, .doc, .pdf, .md, .txt) into
+    /// content/, fields read from the documents, originals kept beside them.
+    Import {
+        /// Files, or folders of files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Report what would be imported; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print the report as JSON: one object per file.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Start a new archive: site.toml with every key explained, content/,
+    /// .gitignore.
+    Init {
+        /// The folder to create the archive in (default: this one).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
     /// Create a new content file with every front-matter field.
     New {
         /// The title of the conclusion.
@@ -205,6 +227,57 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Import {
+            files,
+            site,
+            dry_run,
+            json,
+        } => {
+            let options = ketluan::import::ImportOptions {
+                root: site.root,
+                inputs: files,
+                dry_run,
+            };
+            match ketluan::import::run(&options, ketluan::calendar::Date::today()) {
+                Ok(reports) => {
+                    if json {
+                        let all: Vec<_> = reports.iter().map(|r| r.to_json()).collect();
+                        println!("{}", serde_json::Value::Array(all));
+                    } else {
+                        for r in &reports {
+                            print!("{r}");
+                        }
+                    }
+                    let refused = reports.iter().filter(|r| r.is_refused()).count();
+                    if refused > 0 {
+                        eprintln!("ketluan: {refused} tệp không nhập được (refused)");
+                        ExitCode::from(1)
+                    } else {
+                        ExitCode::SUCCESS
+                    }
+                }
+                Err(e) => {
+                    eprintln!("lỗi (error): {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Init { dir } => match ketluan::scaffold::init(&dir) {
+            Ok(created) => {
+                for path in created {
+                    println!("created {}", path.display());
+                }
+                println!(
+                    "next: ketluan import --root {0} <files>, ketluan check --root {0}, ketluan build --root {0}",
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("lỗi (error): {e}");
+                ExitCode::from(1)
+            }
+        },
         Command::New { title, site } => {
             match ketluan::scaffold::new_document(
                 &site.root,

@@ -79,6 +79,7 @@ pub fn render_site_with(
         theme,
         assets,
         views: archive.documents.iter().map(DocView::new).collect(),
+        originals: crate::originals::Index::new(&archive.documents),
     };
     let pages = site.plan();
     progress::start(Stage::Writing, pages.len());
@@ -222,6 +223,8 @@ struct Renderer<'a> {
     theme: &'a Theme,
     assets: BTreeMap<String, String>,
     views: Vec<DocView>,
+    /// The originals published beside the documents' pages.
+    originals: crate::originals::Index,
 }
 
 impl<'a> Renderer<'a> {
@@ -445,7 +448,16 @@ impl<'a> Renderer<'a> {
         let doc = &self.archive.documents[i];
         let view = &self.views[i];
         let path = html_path(&view.url);
-        let ctx = self.document_context(i);
+        let read_failed = |source| RenderError::Read {
+            path: doc.source.display().to_string(),
+            source,
+        };
+        let originals = self.originals.of(doc).map_err(read_failed)?;
+        for (original, bytes) in &originals {
+            write(sink, &format!("{}{}", view.url, original.file), bytes)?;
+        }
+        let originals: Vec<_> = originals.into_iter().map(|(o, _)| o).collect();
+        let ctx = context! { originals => v(originals), ..self.document_context(i) };
         let inputs =
             crate::cache::Cache::key(&(&self.site_key, &ctx, doc.digest)).map_err(|source| {
                 RenderError::Write {

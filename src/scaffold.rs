@@ -1,4 +1,5 @@
-//! `ketluan new`: a content file with every front-matter field, explained.
+//! `ketluan new`: a content file with every front-matter field, explained;
+//! `ketluan init`: a new archive.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -61,6 +62,80 @@ Nội dung kết luận …
     )
 }
 
+#[derive(Debug, thiserror::Error)]
+pub enum InitError {
+    #[error("{0} đã có site.toml: đây đã là một lưu trữ, không ghi đè")]
+    Exists(String),
+    #[error("không tạo được {path}: {source}")]
+    Write { path: String, source: io::Error },
+}
+
+/// Starts an archive in `dir`: `site.toml`, `content/` and a `.gitignore`
+/// for the output, cache and spare folders. Returns what it created; an
+/// existing archive is left alone.
+pub fn init(dir: &Path) -> Result<Vec<PathBuf>, InitError> {
+    let site = dir.join(crate::config::FILE_NAME);
+    if site.exists() {
+        return Err(InitError::Exists(dir.display().to_string()));
+    }
+    let failed = |path: &Path| {
+        let path = path.display().to_string();
+        move |source| InitError::Write { path, source }
+    };
+    let content = dir.join(CONTENT_DIR);
+    std::fs::create_dir_all(&content).map_err(failed(&content))?;
+    let mut created = Vec::new();
+    let mut write = |path: PathBuf, text: &str| -> Result<(), InitError> {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(failed(&path))?;
+        io::Write::write_all(&mut file, text.as_bytes()).map_err(failed(&path))?;
+        created.push(path);
+        Ok(())
+    };
+    write(site, SITE_TOML)?;
+    let gitignore = dir.join(".gitignore");
+    if !gitignore.exists() {
+        write(gitignore, GITIGNORE)?;
+    }
+    created.push(content);
+    Ok(created)
+}
+
+const SITE_TOML: &str = r#"# Cài đặt của lưu trữ (settings of the archive). README.md, section
+# "site.toml", explains every key.
+
+# Tên trang (required): shown in every page's header and the feed.
+title = "Lưu trữ Kết luận"
+
+# Địa chỉ công khai (required), may include a sub-path:
+# "https://example.org/luu-tru/".
+base_url = "https://example.org/"
+
+# One sentence about the archive, for search engines and the feed.
+# description = ""
+
+# `lang` of the pages.
+# language = "vi"
+
+# Output folder, relative to this file.
+# output_dir = "public"
+
+# Documents per listing page.
+# page_size = 20
+
+# Entries in atom.xml.
+# feed_limit = 20
+
+# false: HTML typed in the Markdown is shown as text (safe for text copied
+# from anywhere); javascript:/data: links are neutralised always.
+# allow_raw_html = false
+"#;
+
+const GITIGNORE: &str = "# What `ketluan build` writes: the site, its cache and its spare copy.\n/public/\n/.*.ketluan-cache/\n/.*.ketluan-spare/\n";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,5 +151,33 @@ mod tests {
         assert_eq!(loaded.documents[0].title, "Kết luận \"số 1\"");
         assert!(loaded.documents[0].draft);
         assert!(new_document(tmp.path(), "Kết luận \"số 1\"", today).is_err());
+    }
+
+    #[test]
+    fn init_makes_an_archive_that_builds_and_is_not_made_twice() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("luu-tru");
+        let created = init(&root).unwrap();
+        assert!(created.contains(&root.join("site.toml")));
+        assert!(root.join("content").is_dir());
+        let ignore = std::fs::read_to_string(root.join(".gitignore")).unwrap();
+        assert!(ignore.contains("/public/") && ignore.contains("ketluan-cache"));
+        let config = crate::config::SiteConfig::load(&root).unwrap();
+        assert_eq!(config.page_size, 20);
+        // Every key of site.toml is in the file, explained.
+        let text = std::fs::read_to_string(root.join("site.toml")).unwrap();
+        for key in [
+            "title",
+            "base_url",
+            "description",
+            "language",
+            "output_dir",
+            "page_size",
+            "feed_limit",
+            "allow_raw_html",
+        ] {
+            assert!(text.contains(&format!("{key} = ")), "{key}");
+        }
+        assert!(matches!(init(&root), Err(InitError::Exists(_))));
     }
 }
