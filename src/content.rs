@@ -212,7 +212,19 @@ fn markdown_files(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
         .files
         .into_iter()
         .partition(|p| p.extension().is_some_and(|x| x == "md"));
-    diagnostics.extend(others.iter().map(|p| not_a_document(p)));
+    // Originals beside their Markdown are published with it (as regular
+    // files only: a linked original is not, so it is reported).
+    let published = |p: &Path| {
+        let at = root.join(p);
+        crate::originals::is_original(&at)
+            && std::fs::symlink_metadata(&at).is_ok_and(|m| m.is_file())
+    };
+    diagnostics.extend(
+        others
+            .iter()
+            .filter(|p| !published(p))
+            .map(|p| not_a_document(p)),
+    );
     (paths, diagnostics)
 }
 

@@ -72,6 +72,10 @@ fn files_that_are_not_documents_are_named_in_a_warning() {
         CONFIG,
         &[
             ("2023/a.md", &a),
+            (
+                "2023/a.pdf",
+                "%PDF-1.4 the original, published beside its page",
+            ),
             ("2023/ghi-chu.txt", "x"),
             ("2023/b.MD", "y"),
         ],
