@@ -43,21 +43,7 @@ fn archive() -> tempfile::TempDir {
 }
 
 fn urls(site: &tempfile::TempDir, query: &str) -> Vec<String> {
-    let root = site.path().to_str().unwrap();
-    let (code, stdout, stderr) = ketluan(&["search", query, "--root", root, "--json"]);
-    assert_eq!(code, 0, "{stderr}");
-    serde_json::from_str::<Vec<serde_json::Value>>(&stdout)
-        .unwrap()
-        .iter()
-        .map(|h| {
-            h["url"]
-                .as_str()
-                .unwrap()
-                .trim_start_matches("ket-luan/")
-                .trim_end_matches('/')
-                .to_string()
-        })
-        .collect()
+    search_slugs(site.path(), &[query])
 }
 
 #[test]

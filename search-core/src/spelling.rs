@@ -103,84 +103,84 @@ const NUCLEI: [&str; 55] = [
 /// Rewrites the lowercase word `out[start..]` in its canonical spelling when
 /// it is a Vietnamese syllable; leaves anything else as it is.
 pub(crate) fn canonicalise(out: &mut String, start: usize) {
-    let word = &out[start..];
-    // Most words need nothing: no tone mark and no horn, nothing to place.
     let mut letters = ['\0'; MAX_LETTERS];
+    let mut vowels = [None; MAX_LETTERS];
     let mut n = 0;
     let mut work = false;
-    for c in word.chars() {
+    for c in out[start..].chars() {
         if n == MAX_LETTERS {
             return;
         }
         letters[n] = c;
+        vowels[n] = vowel_of(c);
+        work |= vowels[n].is_some_and(|(row, tone)| tone != 0 || row == O_HORN || row == U_HORN);
         n += 1;
-        work |= vowel_of(c).is_some_and(|(row, tone)| tone != 0 || row == O_HORN || row == U_HORN);
     }
+    // Most words need nothing: no tone mark and no horn, nothing to place;
+    // or, among those that have one, the mark is where it belongs. Only a
+    // word to rewrite is checked for being a Vietnamese syllable.
     if !work {
         return;
     }
-    let Some(syllable) = Syllable::parse(&letters[..n]) else {
+    let Some(syllable) = Syllable::parse(&letters[..n], &vowels[..n]) else {
         return;
     };
-    let mut spelt = String::with_capacity(word.len() + 2);
-    syllable.write(&mut spelt);
-    if spelt != word {
-        out.truncate(start);
-        out.push_str(&spelt);
+    if syllable.spelt_right() || !syllable.is_vietnamese() {
+        return;
     }
+    let mut spelt = String::with_capacity(out.len() - start + 2);
+    syllable.write(&mut spelt);
+    out.truncate(start);
+    out.push_str(&spelt);
 }
 
+type Vowel = Option<(u8, u8)>;
+
 /// A syllable: initial consonant, vowel group with the tone lifted off,
-/// final consonant, tone.
+/// final consonant, tone, and where the mark was typed.
 struct Syllable<'a> {
+    /// The consonants before the first vowel letter.
+    consonants: &'a [char],
+    /// The initial consonant: with the `u` of `qu`, the `i` of `gi`.
     initial: &'a [char],
     nucleus: [u8; 3],
     len: usize,
     last: &'a [char],
     tone: u8,
+    /// How many vowel letters carry the mark, and the last of them (in the
+    /// nucleus; None on the vowel of `qu`, `gi`).
+    marks: u8,
+    marked_at: Option<usize>,
+    horn_restored: bool,
 }
 
 impl<'a> Syllable<'a> {
-    fn parse(letters: &'a [char]) -> Option<Syllable<'a>> {
-        let vowels_at = letters.iter().position(|c| vowel_of(*c).is_some())?;
-        let mut initial_len = vowels_at;
-        if !initial_ok(&letters[..initial_len]) {
-            return None;
-        }
-        let vowel_run = letters[vowels_at..]
+    fn parse(letters: &'a [char], vowels: &[Vowel]) -> Option<Syllable<'a>> {
+        let vowels_at = vowels.iter().position(Option::is_some)?;
+        let vowel_run = vowels[vowels_at..]
             .iter()
-            .take_while(|c| vowel_of(**c).is_some())
+            .take_while(|v| v.is_some())
             .count();
-        let row = |i: usize| vowel_of(letters[i]).map(|(r, _)| r);
+        let row = |i: usize| vowels[i].map(|(r, _)| r);
+        let consonants = &letters[..vowels_at];
         // `qu`, and `gi` before another vowel: consonants, whose vowel letter
         // a misplaced mark may sit on (`qúa`, `gìa`).
-        let consonant_vowel = match &letters[..initial_len] {
+        let consonant_vowel = match consonants {
             ['q'] => row(vowels_at) == Some(U),
             ['g'] => row(vowels_at) == Some(I) && vowel_run > 1,
             _ => false,
         };
-        if letters[..initial_len] == ['q'] && !consonant_vowel {
+        let initial_len = vowels_at + usize::from(consonant_vowel);
+        let end = vowels_at + vowel_run;
+        let len = end - initial_len;
+        if len == 0 || len > 3 {
             return None;
         }
-        if consonant_vowel {
-            initial_len += 1;
-        }
-        let vowels = &letters[initial_len..vowels_at + vowel_run];
-        let last = &letters[vowels_at + vowel_run..];
-        if vowels.is_empty()
-            || vowels.len() > 3
-            || !FINALS.iter().any(|f| f.chars().eq(last.iter().copied()))
-        {
-            return None;
-        }
-        let mut tone = 0;
+        let (mut tone, mut marks, mut marked_at) = (0, 0, None);
         let mut nucleus = [0u8; 3];
-        for (i, c) in letters[..vowels_at + vowel_run]
-            .iter()
-            .enumerate()
-            .skip(vowels_at)
-        {
-            let (r, t) = vowel_of(*c)?;
+        for (i, v) in vowels[vowels_at..end].iter().enumerate() {
+            let (r, t) = (*v)?;
+            let i = vowels_at + i;
             // A syllable has one tone; one typed twice (`dàì`) is still one,
             // two different ones are not a syllable.
             if t != 0 {
@@ -188,27 +188,49 @@ impl<'a> Syllable<'a> {
                     return None;
                 }
                 tone = t;
+                marks += 1;
+                marked_at = i.checked_sub(initial_len);
             }
             if i >= initial_len {
                 nucleus[i - initial_len] = r;
             }
         }
-        let len = vowels.len();
-        restore_horn(&mut nucleus[..len], !last.is_empty());
-        let group = &nucleus[..len];
-        if !NUCLEI.iter().any(|n| {
-            n.chars()
-                .eq(group.iter().map(|r| VOWELS[usize::from(*r)][0]))
-        }) {
-            return None;
-        }
+        let last = &letters[end..];
+        let horn_restored = restore_horn(&mut nucleus[..len], !last.is_empty());
         Some(Syllable {
+            consonants,
             initial: &letters[..initial_len],
             nucleus,
             len,
             last,
             tone,
+            marks,
+            marked_at,
+            horn_restored,
         })
+    }
+
+    /// Whether the word is already written as [`Syllable::write`] would.
+    fn spelt_right(&self) -> bool {
+        !self.horn_restored
+            && (self.tone == 0 || (self.marks == 1 && self.marked_at == Some(self.tone_at())))
+    }
+
+    /// Initial consonant, vowel group and final consonant are Vietnamese.
+    fn is_vietnamese(&self) -> bool {
+        let group = &self.nucleus[..self.len];
+        (self.consonants.is_empty()
+            || INITIALS
+                .iter()
+                .any(|i| i.chars().eq(self.consonants.iter().copied())))
+            && (self.consonants != ['q'] || self.initial.len() == 2)
+            && FINALS
+                .iter()
+                .any(|f| f.chars().eq(self.last.iter().copied()))
+            && NUCLEI.iter().any(|n| {
+                n.chars()
+                    .eq(group.iter().map(|r| VOWELS[usize::from(*r)][0]))
+            })
     }
 
     /// Which vowel of the group takes the tone mark.
@@ -246,24 +268,18 @@ impl<'a> Syllable<'a> {
     }
 }
 
-/// Whether `initial` is one of Vietnamese's initial consonants (or none).
-fn initial_ok(initial: &[char]) -> bool {
-    initial.is_empty()
-        || INITIALS
-            .iter()
-            .any(|i| i.chars().eq(initial.iter().copied()))
-}
-
 /// `ươ` typed with one horn: `ưo` is never Vietnamese; `uơ` is only in open
 /// syllables (`thuở`, `huơ`), so before a final consonant, or `i`/`u`, it
 /// is `ươ` (`thuơng`, `nguời`).
-fn restore_horn(group: &mut [u8], closed: bool) {
+/// Returns whether it did.
+fn restore_horn(group: &mut [u8], closed: bool) -> bool {
     match group {
         [U_HORN, O, ..] => group[1] = O_HORN,
         [U, O_HORN] if closed => group[0] = U_HORN,
         [U, O_HORN, I | U] => group[0] = U_HORN,
-        _ => {}
+        _ => return false,
     }
+    true
 }
 
 #[cfg(test)]
