@@ -122,8 +122,10 @@ impl Document {
 pub struct DocNumber(String);
 
 impl DocNumber {
+    /// The number as written, with look-alike letters read as what they
+    /// stand for (`45-КL/ТU`, Cyrillic К and Т, is `45-KL/TU`).
     pub fn new(text: &str) -> DocNumber {
-        DocNumber(text.trim().to_string())
+        DocNumber(ketluan_search::analysis::latin_number(text.trim()).into_owned())
     }
 
     pub fn as_str(&self) -> &str {
@@ -552,6 +554,22 @@ fn warnings(file: &SourceFile<'_>, f: &Fields<'_>, doc: &Document, today: Date) 
             d.warning()
                 .with_help("numbers look like \"45-KL/TU\" or \"123/QĐ-UBND\""),
         );
+    }
+    if let Some(toml::de::DeValue::String(raw)) = f.table.get("number").map(|v| v.get_ref()) {
+        let lookalikes: String = raw
+            .chars()
+            .filter(|c| ketluan_search::analysis::latin_lookalike(*c).is_some())
+            .collect();
+        if !lookalikes.is_empty() {
+            let d = file.error(
+                f.span_of("number"),
+                format!("`number` \"{raw}\" has letters that only look Latin: {lookalikes}"),
+            );
+            out.push(d.warning().with_help(format!(
+                "type them as Latin letters: number = \"{}\" (it is read, searched and cited as that)",
+                doc.number.as_ref().map_or("", DocNumber::as_str)
+            )));
+        }
     }
     if doc.date > today {
         let d = file.error(

@@ -218,7 +218,7 @@ fn parse_number(text: &str, from: usize) -> Option<(usize, String)> {
     let mut has_code = false;
     while let Some((next, sep, code)) = next_code(text, end, has_code) {
         tidy.push(sep);
-        tidy.push_str(code);
+        tidy.push_str(&ketluan_search::analysis::latin_number(code));
         has_code |= code.chars().any(|c| !c.is_ascii_digit());
         end = next;
     }
@@ -238,7 +238,12 @@ fn next_code(text: &str, from: usize, has_code: bool) -> Option<(usize, char, &s
         after_space.len() < rest.len() || code_part.len() < after_space.len() - sep.len_utf8();
     let len = code_part.len()
         - code_part
-            .trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == 'đ' || c == 'Đ')
+            .trim_start_matches(|c: char| {
+                c.is_ascii_alphanumeric()
+                    || c == 'đ'
+                    || c == 'Đ'
+                    || ketluan_search::analysis::latin_lookalike(c).is_some()
+            })
             .len();
     let code = &code_part[..len];
     let glued_to_word = code_part[len..]

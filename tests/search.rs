@@ -128,26 +128,11 @@ fn decompose(c: char) -> Vec<char> {
 }
 
 fn search(site: &tempfile::TempDir, args: &[&str]) -> Vec<serde_json::Value> {
-    let root = site.path().to_str().unwrap();
-    let mut all = vec!["search", "--root", root, "--json", "--limit", "50"];
-    all.extend_from_slice(args);
-    let (code, stdout, stderr) = ketluan(&all);
-    assert_eq!(code, 0, "{stderr}");
-    serde_json::from_str::<Vec<serde_json::Value>>(&stdout).unwrap()
+    search_hits(site.path(), args)
 }
 
 fn urls(site: &tempfile::TempDir, args: &[&str]) -> Vec<String> {
-    search(site, args)
-        .iter()
-        .map(|h| {
-            h["url"]
-                .as_str()
-                .unwrap()
-                .trim_start_matches("ket-luan/")
-                .trim_end_matches('/')
-                .to_string()
-        })
-        .collect()
+    search_slugs(site.path(), args)
 }
 
 fn sorted(mut v: Vec<String>) -> Vec<String> {

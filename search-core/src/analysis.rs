@@ -2,13 +2,17 @@
 //! when querying (natively and in the browser).
 //!
 //! A word becomes two forms:
-//! - *exact*: NFC, lowercase, tone mark placed the way the sample archive
-//!   places it (`hoà` → `hòa`, `thuỷ` → `thủy`, `uỷ` → `ủy`);
+//! - *exact*: NFC, lowercase, one spelling per syllable whatever the input
+//!   (see [`crate::spelling`]): the tone mark on the vowel the spelling rules
+//!   choose (`hoà` → `hòa`, `thuỷ` → `thủy`, `baỏ` → `bảo`, `ngừơi` →
+//!   `người`), the horn `ươ` needs (`thuơng` → `thương`), and `Ð` (the
+//!   Icelandic letter fonts convert `Đ` to) read as `đ`;
 //! - *folded*: the exact form without diacritics (`đ` → `d`), for queries
 //!   typed without them (`ngan sach`).
 //!
 //! Words are runs of letters and digits, so dashes, en dashes and slashes
-//! separate them (`Khải–UVBTV` is `khải` + `uvbtv`).
+//! separate them (`Khải–UVBTV` is `khải` + `uvbtv`). The text shown to
+//! readers keeps its own spelling: tokens carry offsets into it.
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -131,7 +135,7 @@ fn vietnamese_lowercase(c: char) -> Option<char> {
     char::from_u32(lower)
 }
 
-/// Lowercase and one tone placement for a single NFC word.
+/// Lowercase and one spelling for a single NFC word.
 pub fn normalise_word(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
     normalise_word_into(word, &mut out);
@@ -148,6 +152,8 @@ pub fn normalise_word_into(word: &str, out: &mut String) {
     }
     for c in word.chars() {
         match vietnamese_lowercase(c) {
+            // Ð (the Icelandic eth) stands for Đ after font conversions.
+            Some('ð') => out.push('đ'),
             Some(lower) => out.push(lower),
             None => {
                 out.truncate(start);
@@ -156,44 +162,8 @@ pub fn normalise_word_into(word: &str, out: &mut String) {
             }
         }
     }
-    if !out[start..].ends_with(|c| ALT_TONED.contains(c)) {
-        return;
-    }
-    for (alt, std) in TONE_PAIRS {
-        if let Some(stem) = out[start..].strip_suffix(alt) {
-            // In `quý`, `quỳ` the u belongs to the consonant `qu`: the mark is
-            // where it must be.
-            if !stem.ends_with('q') {
-                out.truncate(start + stem.len());
-                out.push_str(std);
-                return;
-            }
-        }
-    }
+    crate::spelling::canonicalise(out, start);
 }
-
-/// Open syllables ending in oa, oe, uy take the tone mark on the first vowel
-/// in the sample archive's convention (hòa, khỏe, thủy) and on the second in
-/// the other common one (hoà, khoẻ, thuỷ).
-const ALT_TONED: &str = "àáảãạèéẻẽẹỳýỷỹỵ";
-
-const TONE_PAIRS: [(&str, &str); 15] = [
-    ("oà", "òa"),
-    ("oá", "óa"),
-    ("oả", "ỏa"),
-    ("oã", "õa"),
-    ("oạ", "ọa"),
-    ("oè", "òe"),
-    ("oé", "óe"),
-    ("oẻ", "ỏe"),
-    ("oẽ", "õe"),
-    ("oẹ", "ọe"),
-    ("uỳ", "ùy"),
-    ("uý", "úy"),
-    ("uỷ", "ủy"),
-    ("uỹ", "ũy"),
-    ("uỵ", "ụy"),
-];
 
 /// Removes diacritics: `ngân sách` → `ngan sach`, `đ` → `d`.
 pub fn fold(text: &str) -> String {
@@ -210,8 +180,8 @@ pub fn fold_into(text: &str, out: &mut String) {
     }
     for c in text.chars() {
         match c {
-            'đ' => out.push('d'),
-            'Đ' => out.push('D'),
+            'đ' | 'ð' => out.push('d'),
+            'Đ' | 'Ð' => out.push('D'),
             c if c.is_ascii() => out.push(c),
             c => match base_letter(c) {
                 Some(base) => out.push(base),
@@ -259,9 +229,10 @@ pub fn has_diacritics(word: &str) -> bool {
 }
 
 /// A document number (số ký hiệu) as a search key: `706-KL/TU`,
-/// `706 - kl/tu` and `123/QĐ-UBND` vs `123/QD-UBND` compare equal.
+/// `706 - kl/tu`, `706-КL/ТU` (Cyrillic К, Т) and `123/QĐ-UBND` vs
+/// `123/QD-UBND` compare equal.
 pub fn number_key(number: &str) -> String {
-    fold(&nfc(number))
+    fold(&nfc(&latin_number(number)))
         .chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| {
@@ -273,6 +244,39 @@ pub fn number_key(number: &str) -> String {
         })
         .collect::<String>()
         .to_uppercase()
+}
+
+/// The letter a number's code means by a character that only looks like
+/// it: Cyrillic and Greek capitals and small letters drawn like Latin ones
+/// (`К` → `K`, `о` → `o`), and `Ð`, `ð` (Icelandic, from font conversions)
+/// for `Đ`, `đ`. None for any other character.
+///
+/// Only document numbers are read this way: their codes (`KL`, `TU`,
+/// `QĐ-UBND`) are Vietnamese abbreviations in Latin letters, so a Cyrillic
+/// `К` there can only be a mistyped `K`. In ordinary words such a letter is
+/// usually a letter of a word in that script (a Russian name, a Greek
+/// symbol), and reading it as Latin would make it another word.
+pub fn latin_lookalike(c: char) -> Option<char> {
+    const FROM: &str = "АВЕКМНОРСТХІавекмнорстхіΑΒΕΚΜΗΟΡϹΤΧΙαβεκμηορϲτχιÐð";
+    const TO: &str = "ABEKMHOPCTXIabekmhopctxiABEKMHOPCTXIabekmhopctxiĐđ";
+    if c.is_ascii() {
+        return None;
+    }
+    FROM.chars()
+        .position(|f| f == c)
+        .and_then(|i| TO.chars().nth(i))
+}
+
+/// A document number with its look-alike letters read as what they stand
+/// for ([`latin_lookalike`]): `45-КL/ТU` → `45-KL/TU`.
+pub fn latin_number(number: &str) -> std::borrow::Cow<'_, str> {
+    if !number.chars().any(|c| latin_lookalike(c).is_some()) {
+        return std::borrow::Cow::Borrowed(number);
+    }
+    number
+        .chars()
+        .map(|c| latin_lookalike(c).unwrap_or(c))
+        .collect()
 }
 
 /// Whether a query word is a document number (digits, then `-` or `/` and a
@@ -440,5 +444,34 @@ mod tests {
         assert!(!looks_like_number("Covid-19"));
         let text = "Kết luận số 706-KL/TU, ngày 05/4/2023; Kế hoạch số 56-KH/TU và Quyết định 01/2023/NĐ-CP. Covid-19, giai đoạn 2020-2025.";
         assert_eq!(numbers_in(text), ["706-KL/TU", "56-KH/TU", "01/2023/ND-CP"]);
+    }
+
+    #[test]
+    fn look_alike_letters_in_numbers_are_read_as_latin() {
+        // К, Т Cyrillic; Ο, Χ Greek; Ð Icelandic.
+        assert_eq!(latin_number("45-КL/ТU"), "45-KL/TU");
+        assert_eq!(number_key("45-КL/ТU"), "45-KL/TU");
+        assert_eq!(number_key("12-ΧΟ/TU"), "12-XO/TU");
+        assert_eq!(number_key("123/QÐ-UBND"), number_key("123/QĐ-UBND"));
+        assert!(looks_like_number("45-КL/ТU"));
+        assert_eq!(numbers_in("Kết luận số 45-КL/ТU ngày"), ["45-KL/TU"]);
+        assert!(matches!(
+            latin_number("45-KL/TU"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        // Not in ordinary words: a Russian name stays Russian.
+        assert_eq!(exact("Москва"), ["москва"]);
+        for (from, to) in [('А', 'A'), ('с', 'c'), ('Ρ', 'P'), ('η', 'h'), ('ð', 'đ')] {
+            assert_eq!(latin_lookalike(from), Some(to));
+        }
+        assert_eq!(latin_lookalike('K'), None);
+        assert_eq!(latin_lookalike('Д'), None);
+    }
+
+    #[test]
+    fn the_icelandic_eth_is_read_as_d_with_stroke() {
+        assert_eq!(exact("Ðảng ðoàn"), ["đảng", "đoàn"]);
+        assert_eq!(folded("Ðảng"), ["dang"]);
+        assert_eq!(exact("Ðảm baỏ chất lựơng"), exact("Đảm bảo chất lượng"));
     }
 }

@@ -11,6 +11,7 @@ pub mod manifest;
 pub mod pack;
 mod query;
 mod snippet;
+mod spelling;
 
 pub use query::{Hit, Request, Results};
 

@@ -132,6 +132,37 @@ pub fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// `ketluan search --json --limit 50` on the site at `root`: the hits.
+pub fn search_hits(root: &Path, args: &[&str]) -> Vec<serde_json::Value> {
+    let mut all = vec![
+        "search",
+        "--root",
+        root.to_str().unwrap(),
+        "--json",
+        "--limit",
+        "50",
+    ];
+    all.extend_from_slice(args);
+    let (code, stdout, stderr) = ketluan(&all);
+    assert_eq!(code, 0, "{stderr}");
+    serde_json::from_str::<Vec<serde_json::Value>>(&stdout).unwrap()
+}
+
+/// The slugs of the documents `ketluan search` finds, in its order.
+pub fn search_slugs(root: &Path, args: &[&str]) -> Vec<String> {
+    search_hits(root, args)
+        .iter()
+        .map(|h| {
+            h["url"]
+                .as_str()
+                .unwrap()
+                .trim_start_matches("ket-luan/")
+                .trim_end_matches('/')
+                .to_string()
+        })
+        .collect()
+}
+
 pub fn read(out: &Path, rel: &str) -> String {
     std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
