@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::calendar::{Date, Quarter};
+use crate::citation::{self, Mention};
 use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::fields::Fields;
-use crate::references::{self, Mention};
 use crate::slug::Slug;
 
 pub const CONTENT_DIR: &str = "content";
@@ -333,7 +333,7 @@ pub fn parse_document(
         && let Body::Text(markdown) = &doc.body
     {
         let first_line = text[..body_start].matches('\n').count() + 1;
-        doc.citations = references::mentions(markdown, first_line);
+        doc.citations = citation::mentions(markdown, first_line);
     }
     let mut diagnostics = std::mem::take(&mut f.diagnostics);
     if let Some(doc) = &doc {

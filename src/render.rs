@@ -10,10 +10,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::archive::{Archive, Group};
+use crate::citation::Citation;
 use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostic;
 use crate::markdown;
-use crate::references::Citation;
 use crate::theme::{Theme, content_hash};
 use crate::views::{self, DocView, GroupView, Pager, Section};
 
@@ -520,7 +520,7 @@ impl<'a> Renderer<'a> {
             legislation_type => doc
                 .number
                 .as_ref()
-                .and_then(|n| crate::references::kind_of_number(n.as_str()))
+                .and_then(|n| crate::citation::kind_of_number(n.as_str()))
                 .unwrap_or("Kết luận"),
             description => doc.summary.clone().unwrap_or_else(|| doc.title.clone()),
         };
