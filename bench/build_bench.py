@@ -38,7 +38,7 @@ def corpus(work, n):
         subprocess.run([sys.executable, os.path.join(SHARED, "corpus", "gen_corpus.py"),
                         "--count", str(n), "--out", path, "--seed-doc"], check=True,
                        stdout=subprocess.DEVNULL)
-        shutil.copy(os.path.join(ROOT, "site.toml"), path)
+        shutil.copy(os.path.join(ROOT, "example", "site.toml"), path)
     return path
 
 

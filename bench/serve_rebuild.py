@@ -23,7 +23,7 @@ def main():
         gen = os.path.join(REPO, "..", "shared", "corpus", "gen_corpus.py")
         subprocess.run([sys.executable, gen, "--count", str(args.count), "--out", site],
                        check=True, stdout=subprocess.DEVNULL)
-        shutil.copy(os.path.join(REPO, "site.toml"), site)
+        shutil.copy(os.path.join(REPO, "example", "site.toml"), site)
         with open(os.path.join(site, "manifest.jsonl")) as f:
             rel = json.loads(f.readline())["path"]
         doc = os.path.join(site, rel)

@@ -227,7 +227,7 @@ fn filters_and_results() {
 #[test]
 fn the_sample_archive_answers_its_own_words() {
     let out = output();
-    build(&repo(), out.path(), &[]);
+    build(&example(), out.path(), &[]);
     let (code, stdout, _) = ketluan(&[
         "search",
         "ngan sach",

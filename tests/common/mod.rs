@@ -8,9 +8,14 @@ use std::process::Command;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_ketluan");
 
-/// The repository root (the example site).
+/// The repository root.
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The example site: the real sample conclusion, and no theme of its own.
+pub fn example() -> PathBuf {
+    repo().join("example")
 }
 
 /// Runs the `ketluan` binary; returns (exit code, stdout, stderr).

@@ -101,11 +101,11 @@ async function setup() {
     base: `${server.origin}/`,
     count: 1,
   };
-  console.log('# ' + await ketluan(bin, ['build', '--root', REPO, '--output', exampleOut, '--base-url', example.base]));
+  console.log('# ' + await ketluan(bin, ['build', '--root', path.join(REPO, 'example'), '--output', exampleOut, '--base-url', example.base]));
 
   const shared = findShared();
   await run('python3', [path.join(shared, 'corpus', 'gen_corpus.py'), '--count', String(CORPUS_COUNT), '--out', corpusRoot, '--seed-doc'], { cwd: path.join(shared, 'corpus') });
-  await copyFile(path.join(REPO, 'site.toml'), path.join(corpusRoot, 'site.toml'));
+  await copyFile(path.join(REPO, 'example', 'site.toml'), path.join(corpusRoot, 'site.toml'));
   const corpus = {
     name: 'corpus',
     dir: corpusOut,
