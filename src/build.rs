@@ -49,7 +49,7 @@ pub enum BuildError {
 }
 
 /// Everything the renderer needs, checked.
-pub struct Prepared {
+pub(crate) struct Prepared {
     pub config: SiteConfig,
     pub archive: Archive,
     pub theme: Theme,
@@ -57,7 +57,7 @@ pub struct Prepared {
 }
 
 /// Loads and validates the whole site, collecting every problem.
-pub fn prepare(options: &BuildOptions) -> Result<Prepared, BuildError> {
+pub(crate) fn prepare(options: &BuildOptions) -> Result<Prepared, BuildError> {
     let root = &options.root;
     let config = SiteConfig::load(root);
     let loaded = content::load(root, options.drafts, Date::today());
@@ -295,7 +295,7 @@ fn refuse_dangerous_output(root: &Path, output: &Path) -> Result<(), BuildError>
     Ok(())
 }
 
-pub fn output_dir(options: &BuildOptions, config: &SiteConfig) -> PathBuf {
+pub(crate) fn output_dir(options: &BuildOptions, config: &SiteConfig) -> PathBuf {
     match &options.output {
         Some(dir) => dir.clone(),
         None => options.root.join(&config.output_dir),

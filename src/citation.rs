@@ -34,7 +34,7 @@ const KINDS: &[&str] = &[
 
 /// One citation found in a text.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Citation {
+pub(crate) struct Citation {
     /// Byte range of the whole citation, from the kind word to the number or
     /// the date: the text that becomes a link.
     pub span: Range<usize>,
@@ -49,7 +49,7 @@ pub struct Citation {
 
 /// `706 - kl/tu` and `706-KL/TU` are the same number; so are `QĐ` and `QD`,
 /// because both spellings occur in converted archives.
-pub fn number_key(number: &str) -> String {
+pub(crate) fn number_key(number: &str) -> String {
     number
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -63,7 +63,7 @@ pub fn number_key(number: &str) -> String {
 
 /// The kind of document a number's type code names: `45-KL/TU` → Kết luận,
 /// `123/QĐ-UBND` → Quyết định.
-pub fn kind_of_number(number: &str) -> Option<&'static str> {
+pub(crate) fn kind_of_number(number: &str) -> Option<&'static str> {
     let key = number_key(number);
     let code = key
         .split(['-', '/'])
@@ -90,7 +90,7 @@ pub fn kind_of_number(number: &str) -> Option<&'static str> {
 
 /// Every citation in `text`, in order. Looks only where `số` occurs, so the
 /// cost is one pass over the text.
-pub fn recognise(text: &str) -> Vec<Citation> {
+pub(crate) fn recognise(text: &str) -> Vec<Citation> {
     let mut out: Vec<Citation> = Vec::new();
     // Upper case `SỐ` is rare; searching for each form with a string pattern
     // is several times faster than one search for either character.
@@ -347,7 +347,7 @@ pub struct Mention {
 /// The distinct citations of a text, in order of first mention; the same
 /// number and date cited twice is one. `first_line` is the file's line
 /// where `text` starts.
-pub fn mentions(text: &str, first_line: usize) -> Vec<Mention> {
+pub(crate) fn mentions(text: &str, first_line: usize) -> Vec<Mention> {
     let mut out: Vec<Mention> = Vec::new();
     let (mut line, mut counted) = (first_line, 0);
     for c in recognise(text) {

@@ -13,10 +13,10 @@ use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::fields::Fields;
 use crate::slug::Slug;
 
-pub const CONTENT_DIR: &str = "content";
+pub(crate) const CONTENT_DIR: &str = "content";
 
 /// Every front-matter field, in the order `ketluan new` writes them.
-pub const FIELDS: &[&str] = &[
+pub(crate) const FIELDS: &[&str] = &[
     "title",
     "number",
     "date",
@@ -154,21 +154,15 @@ impl std::fmt::Display for DocNumber {
 
 /// What loading the content folder found.
 #[derive(Debug, Default)]
-pub struct Loaded {
+pub(crate) struct Loaded {
     pub documents: Vec<Document>,
     pub diagnostics: Vec<Diagnostic>,
-}
-
-impl Loaded {
-    pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(Diagnostic::is_error)
-    }
 }
 
 /// Loads every `.md` file under `root/content`. Drafts are kept only when
 /// `drafts` is set. Documents come back sorted newest first, then by slug, so
 /// everything downstream is deterministic.
-pub fn load(root: &Path, drafts: bool, today: Date) -> Loaded {
+pub(crate) fn load(root: &Path, drafts: bool, today: Date) -> Loaded {
     let dir = root.join(CONTENT_DIR);
     let (paths, mut diagnostics) = markdown_files(root, &dir);
     let results: Vec<_> = paths
@@ -583,7 +577,7 @@ fn duplicates(documents: &[Document]) -> Vec<Diagnostic> {
 
 /// NFC, no zero-width characters, trimmed: text copied from Word or PDF
 /// renders, slugs and sorts the same as typed text.
-pub fn clean(text: &str) -> String {
+pub(crate) fn clean(text: &str) -> String {
     normalise(text).trim().to_string()
 }
 

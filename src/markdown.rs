@@ -35,7 +35,7 @@ pub fn render(markdown: &str, allow_raw_html: bool) -> Rendered {
 
 /// Like [`render`], and turns each citation of another document ("Kết luận
 /// số 706-KL/TU, ngày 05/4/2023") into a link where `link` gives its URL.
-pub fn render_linked(
+pub(crate) fn render_linked(
     markdown: &str,
     allow_raw_html: bool,
     link: &dyn Fn(&Citation) -> Option<String>,

@@ -6,7 +6,7 @@ use crate::slug::Slug;
 /// The organisation behind an issuing body: "Ban Chấp hành Đảng bộ thị xã
 /// Thuận Thành" and "Ban Thường vụ Thị ủy Thuận Thành" are both the Thị ủy of
 /// Thuận Thành, which numbers their documents in one series.
-pub fn organisation(body: &str) -> String {
+pub(crate) fn organisation(body: &str) -> String {
     let slug = Slug::from_text(body)
         .map(|s| s.to_string())
         .unwrap_or_default();

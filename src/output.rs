@@ -17,7 +17,7 @@ const STAGING_MARK: &str = ".ketluan-staging-";
 const SPARE_MARK: &str = ".ketluan-spare";
 
 /// A folder being filled with the next version of the site.
-pub struct Staging {
+pub(crate) struct Staging {
     dir: PathBuf,
     target: PathBuf,
     spare: PathBuf,
@@ -34,7 +34,7 @@ impl Staging {
     /// Creates the staging folder next to `target` (same file system, so
     /// the final rename is atomic) after removing any left behind by killed
     /// builds.
-    pub fn new(target: &Path) -> io::Result<Staging> {
+    pub(crate) fn new(target: &Path) -> io::Result<Staging> {
         let target = absolute(target)?;
         let parent = target
             .parent()
@@ -71,12 +71,12 @@ impl Staging {
         })
     }
 
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.dir
     }
 
     /// Writes one file at a site-relative path such as `ket-luan/a/index.html`.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+    pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let rel = checked_relative(rel)?;
         let path = self.dir.join(rel);
         self.mark_written(rel);
@@ -92,7 +92,7 @@ impl Staging {
 
     /// Keeps the previous build's file at `rel` (a hard link), for a page
     /// whose inputs have not changed.
-    pub fn keep_previous(&self, rel: &str) -> io::Result<()> {
+    pub(crate) fn keep_previous(&self, rel: &str) -> io::Result<()> {
         let rel = checked_relative(rel)?;
         self.mark_written(rel);
         let (old, path) = (self.target.join(rel), self.dir.join(rel));
@@ -106,7 +106,7 @@ impl Staging {
 
     /// An empty folder at `rel` for a stage that writes its own files (the
     /// search index); it is kept whole.
-    pub fn fresh_dir(&self, rel: &str) -> io::Result<PathBuf> {
+    pub(crate) fn fresh_dir(&self, rel: &str) -> io::Result<PathBuf> {
         let rel = checked_relative(rel)?;
         self.mark_written(rel);
         self.make_room(rel)?;
@@ -192,13 +192,13 @@ impl Staging {
     }
 
     /// The folder the staged site will replace.
-    pub fn target(&self) -> &Path {
+    pub(crate) fn target(&self) -> &Path {
         &self.target
     }
 
     /// Puts the staged site in place of the target; the previous site
     /// becomes the spare.
-    pub fn commit(mut self) -> io::Result<()> {
+    pub(crate) fn commit(mut self) -> io::Result<()> {
         self.remove_unwritten()?;
         if self.target.exists() {
             swap(&self.dir, &self.target)?;

@@ -17,7 +17,7 @@ use crate::calendar::Date;
 use crate::citation::{Mention, number_key};
 use crate::content::Document;
 
-pub use report::{AmbiguousCitation, MissingNumber, Place, Report};
+pub(crate) use report::{AmbiguousCitation, MissingNumber, Place, Report};
 use resolve::Index;
 
 /// What a citation in a document turned out to name.

@@ -18,7 +18,7 @@ use crate::theme::{Theme, content_hash};
 use crate::views::{self, DocView, GroupView, Pager, Section};
 
 /// Receives each output file: a site-relative path and its bytes.
-pub type Sink<'s> = dyn Fn(&str, &[u8]) -> io::Result<()> + Sync + 's;
+pub(crate) type Sink<'s> = dyn Fn(&str, &[u8]) -> io::Result<()> + Sync + 's;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
@@ -32,7 +32,7 @@ pub enum RenderError {
 
 /// The previous build's document pages, for a build to keep those whose
 /// inputs have not changed instead of rendering them again.
-pub trait Previous: Sync {
+pub(crate) trait Previous: Sync {
     /// Whether the previous build's file at `path`, made from inputs that
     /// hash to `inputs`, was kept for this build.
     fn keep(&self, path: &str, inputs: &str) -> bool;
@@ -41,7 +41,7 @@ pub trait Previous: Sync {
 }
 
 /// No previous build: every page is rendered.
-pub struct NoPrevious;
+pub(crate) struct NoPrevious;
 
 impl Previous for NoPrevious {
     fn keep(&self, _: &str, _: &str) -> bool {
@@ -61,7 +61,7 @@ pub fn render_site(
 }
 
 /// [`render_site`], keeping the document pages `previous` still has.
-pub fn render_site_with(
+pub(crate) fn render_site_with(
     config: &SiteConfig,
     archive: &Archive,
     theme: &Theme,
@@ -92,7 +92,7 @@ pub fn render_site_with(
 
 /// Compiles the theme's templates: a build checks them before it spends
 /// time on the search index.
-pub fn check_templates(theme: &Theme) -> Result<(), RenderError> {
+pub(crate) fn check_templates(theme: &Theme) -> Result<(), RenderError> {
     environment(theme).map(drop)
 }
 

@@ -59,7 +59,7 @@ impl fmt::Display for Slug {
 /// Removes Vietnamese diacritics (and those of other Latin scripts): `ngân
 /// sách` → `ngan sach`, `Đ` → `D`. `đ` has no decomposition in Unicode, so it
 /// needs its own rule.
-pub fn fold_diacritics(text: &str) -> String {
+pub(crate) fn fold_diacritics(text: &str) -> String {
     text.nfd()
         .filter(|c| !is_combining_mark(*c))
         .map(|c| match c {

@@ -93,7 +93,7 @@ impl Theme {
 
 /// A short content hash for cache-busting URLs (`style.css?v=…`). FNV-1a:
 /// not for security, only to change when the bytes change.
-pub fn content_hash(bytes: &[u8]) -> String {
+pub(crate) fn content_hash(bytes: &[u8]) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in bytes {
         h ^= u64::from(*b);

@@ -8,25 +8,25 @@ use crate::calendar::{Date, Quarter};
 use crate::content::Document;
 use crate::slug::Slug;
 
-pub fn document_url(doc: &Document) -> String {
+pub(crate) fn document_url(doc: &Document) -> String {
     format!("ket-luan/{}/", doc.slug)
 }
 
-pub fn quarter_url(q: Quarter) -> String {
+pub(crate) fn quarter_url(q: Quarter) -> String {
     format!("quy/{}/", q.slug())
 }
 
-pub fn year_url(year: u16) -> String {
+pub(crate) fn year_url(year: u16) -> String {
     format!("nam/{year}/")
 }
 
 /// URL of a group page for a name (issuing body, term, tag) under `section`.
-pub fn named_url(section: &str, name: &str) -> Option<String> {
+pub(crate) fn named_url(section: &str, name: &str) -> Option<String> {
     Slug::from_text(name).map(|s| format!("{section}/{s}/"))
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct Link {
+pub(crate) struct Link {
     pub name: String,
     pub url: String,
 }
@@ -40,7 +40,7 @@ fn link(section: &str, name: &str) -> Option<Link> {
 
 /// A conclusion as listings, feeds and its own page show it.
 #[derive(Clone, Debug, Serialize)]
-pub struct DocView {
+pub(crate) struct DocView {
     pub url: String,
     pub title: String,
     pub number: Option<String>,
@@ -60,7 +60,7 @@ pub struct DocView {
 }
 
 impl DocView {
-    pub fn new(doc: &Document) -> DocView {
+    pub(crate) fn new(doc: &Document) -> DocView {
         DocView {
             url: document_url(doc),
             title: doc.title.clone(),
@@ -88,7 +88,7 @@ impl DocView {
 /// One entry of "Văn bản được dẫn chiếu": a cited document, with the link
 /// and title when it is in the archive.
 #[derive(Clone, Debug, Serialize)]
-pub struct CitationView {
+pub(crate) struct CitationView {
     /// `Kết luận số 706-KL/TU`, as the citing text names it.
     pub text: String,
     pub number: String,
@@ -100,7 +100,7 @@ pub struct CitationView {
 }
 
 /// What document `i` cites, in order of first mention.
-pub fn citations(archive: &Archive, views: &[DocView], i: usize) -> Vec<CitationView> {
+pub(crate) fn citations(archive: &Archive, views: &[DocView], i: usize) -> Vec<CitationView> {
     let Some(cites) = archive.references.cites.get(i) else {
         return Vec::new();
     };
@@ -122,7 +122,7 @@ pub fn citations(archive: &Archive, views: &[DocView], i: usize) -> Vec<Citation
 
 /// `ngày 05 tháng 02 năm 2023`: the form of the date line of an official
 /// document, which pads days below 10 and the months January and February.
-pub fn long_date(d: Date) -> String {
+pub(crate) fn long_date(d: Date) -> String {
     let month = if d.month <= 2 {
         format!("{:02}", d.month)
     } else {
@@ -133,7 +133,7 @@ pub fn long_date(d: Date) -> String {
 
 /// One entry of an index page ("Quý II/2023 — 12 kết luận").
 #[derive(Clone, Debug, Serialize)]
-pub struct GroupView {
+pub(crate) struct GroupView {
     pub name: String,
     pub url: String,
     pub count: usize,
@@ -141,13 +141,13 @@ pub struct GroupView {
 
 /// A titled block of an index page (the quarters of one year).
 #[derive(Clone, Debug, Serialize)]
-pub struct Section {
+pub(crate) struct Section {
     pub title: String,
     pub url: Option<String>,
     pub groups: Vec<GroupView>,
 }
 
-pub fn quarter_sections(archive: &Archive) -> Vec<Section> {
+pub(crate) fn quarter_sections(archive: &Archive) -> Vec<Section> {
     let mut sections: Vec<Section> = Vec::new();
     for (q, members) in &archive.quarters {
         let view = GroupView {
@@ -168,7 +168,7 @@ pub fn quarter_sections(archive: &Archive) -> Vec<Section> {
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct PageLink {
+pub(crate) struct PageLink {
     pub number: usize,
     pub url: String,
     pub current: bool,
@@ -176,7 +176,7 @@ pub struct PageLink {
 
 /// Where a listing page sits among its siblings.
 #[derive(Clone, Debug, Serialize)]
-pub struct Pager {
+pub(crate) struct Pager {
     pub current: usize,
     pub total: usize,
     pub prev: Option<String>,
@@ -185,7 +185,7 @@ pub struct Pager {
 }
 
 /// `quy/2023-q2/` page 1, `quy/2023-q2/trang/2/` page 2 …
-pub fn page_url(base: &str, number: usize) -> String {
+pub(crate) fn page_url(base: &str, number: usize) -> String {
     if number == 1 {
         base.to_string()
     } else {
@@ -194,7 +194,7 @@ pub fn page_url(base: &str, number: usize) -> String {
 }
 
 impl Pager {
-    pub fn new(base: &str, current: usize, total: usize) -> Pager {
+    pub(crate) fn new(base: &str, current: usize, total: usize) -> Pager {
         Pager {
             current,
             total,

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: building fixture sites, a
 //! generated corpus, and reading the output like a browser would.
-#![allow(dead_code)]
+// Each test crate includes this module and uses a part of it, as its own
+// private module.
+#![allow(dead_code, unreachable_pub)]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
