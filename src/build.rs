@@ -72,8 +72,8 @@ pub(crate) fn prepare(options: &BuildOptions) -> Result<Prepared, BuildError> {
     if let (Some(c), Some(url)) = (config.as_mut(), &options.base_url) {
         match BaseUrl::parse(url) {
             Ok(url) => c.base_url = url,
-            Err(message) => {
-                diagnostics.insert(0, Diagnostic::file(Path::new("--base-url"), message))
+            Err(e) => {
+                diagnostics.insert(0, Diagnostic::file(Path::new("--base-url"), e.to_string()))
             }
         }
     }

@@ -440,21 +440,19 @@ fn read_date(f: &mut Fields<'_>) -> Option<Date> {
         "a date such as 2023-04-26 (no quotes)",
         "date = 2023-04-26",
     )?;
-    let checked = match (raw.date, raw.time) {
-        (Some(d), None) => Date::new(d.year, d.month, d.day),
-        _ => Err(format!(
-            "`date` must be a day such as 2023-04-26, not {raw}"
-        )),
+    let message = match (raw.date, raw.time) {
+        (Some(d), None) => match Date::new(d.year, d.month, d.day) {
+            Ok(date) => return Some(date),
+            Err(e) => e.to_string(),
+        },
+        _ => format!("`date` must be a day such as 2023-04-26, not {raw}"),
     };
-    checked
-        .map_err(|message| {
-            let d = f
-                .file
-                .error(f.span_of("date"), format!("impossible date: {message}"));
-            f.diagnostics
-                .push(d.with_help("write the day of the session as YYYY-MM-DD"));
-        })
-        .ok()
+    let d = f
+        .file
+        .error(f.span_of("date"), format!("impossible date: {message}"));
+    f.diagnostics
+        .push(d.with_help("write the day of the session as YYYY-MM-DD"));
+    None
 }
 
 fn read_session(f: &mut Fields<'_>) -> Option<u32> {
@@ -475,8 +473,8 @@ fn read_session(f: &mut Fields<'_>) -> Option<u32> {
 fn read_quarter(f: &mut Fields<'_>) -> Option<Quarter> {
     let raw = f.optional::<String>("quarter", "text such as \"2023-Q2\"")?;
     raw.parse::<Quarter>()
-        .map_err(|message| {
-            let d = f.file.error(f.span_of("quarter"), message);
+        .map_err(|e| {
+            let d = f.file.error(f.span_of("quarter"), e.to_string());
             f.diagnostics
                 .push(d.with_help("leave `quarter` out to use the quarter of `date`"));
         })

@@ -22,6 +22,14 @@ pub(crate) struct Fields<'a> {
     broken: Vec<Range<usize>>,
 }
 
+/// Whether a TOML token is meant as a date or time (`2023-13-01`,
+/// `10:99`): its error is then an impossible date, not a syntax error.
+fn looks_like_datetime(token: &str) -> bool {
+    let digits = token.chars().take_while(char::is_ascii_digit).count();
+    let next = token[digits..].chars().next();
+    (digits == 4 && next == Some('-')) || (digits == 2 && next == Some(':'))
+}
+
 impl<'a> Fields<'a> {
     /// Parses `toml` (a slice of `file` starting at `offset`), reporting every
     /// syntax error TOML's parser can recover from.
@@ -39,7 +47,7 @@ impl<'a> Fields<'a> {
             let span = error.span().unwrap_or(0..0);
             let message = first_line(error.message());
             let d =
-                if message.contains("date") || message.contains("time") {
+                if toml.get(span.clone()).is_some_and(looks_like_datetime) {
                     fields
                         .error(span.clone(), format!("impossible date: {message}"))
                         .with_help("write the date as YYYY-MM-DD without quotes, e.g. 2023-04-26")
