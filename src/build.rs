@@ -9,13 +9,13 @@ use crate::archive::Archive;
 use crate::cache::{Cache, FileId, PageLog};
 use crate::calendar::Date;
 use crate::config::{BaseUrl, SiteConfig};
-use crate::content;
+use crate::content::{self, BodyError};
 use crate::diagnostic::Diagnostic;
-use crate::output::Staging;
+use crate::output::{OutputError, Staging};
 use crate::references::Report;
 use crate::render::{self, RenderError};
-use crate::search::Batches;
-use crate::theme::Theme;
+use crate::search::{Batches, SearchError};
+use crate::theme::{Theme, ThemeError};
 
 #[derive(Clone, Debug, Default)]
 pub struct BuildOptions {
@@ -46,6 +46,28 @@ pub enum BuildError {
     Invalid(Vec<Diagnostic>),
     #[error("{context}: {source}")]
     Io { context: String, source: io::Error },
+    #[error("{context}: {source}")]
+    Output {
+        context: String,
+        source: OutputError,
+    },
+    #[error("cannot read the theme: {0}")]
+    Theme(#[from] ThemeError),
+    #[error("cannot write the search index: {0}")]
+    Search(#[from] SearchError),
+    #[error("cannot read {path} again: {source}")]
+    Reread { path: String, source: BodyError },
+    #[error("cannot make the cache key of {path}: {source}")]
+    Key {
+        path: String,
+        source: serde_json::Error,
+    },
+    /// The output folder is, or is inside, the site's own files.
+    #[error(
+        "refusing to build into {}: the build replaces that folder, and it holds the site's own files: choose another output folder",
+        .0.display()
+    )]
+    DangerousOutput(PathBuf),
 }
 
 /// Everything the renderer needs, checked.
@@ -77,10 +99,7 @@ pub(crate) fn prepare(options: &BuildOptions) -> Result<Prepared, BuildError> {
             }
         }
     }
-    let theme = Theme::load(root).map_err(|source| BuildError::Io {
-        context: "cannot read the theme".into(),
-        source,
-    })?;
+    let theme = Theme::load(root)?;
     match config {
         Some(config) if !diagnostics.iter().any(Diagnostic::is_error) => Ok(Prepared {
             config,
@@ -100,7 +119,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
     render::check_templates(&prepared.theme).map_err(render_failed)?;
     let output = output_dir(options, &prepared.config);
     refuse_dangerous_output(&options.root, &output)?;
-    let staging = Staging::new(&output).map_err(|source| BuildError::Io {
+    let staging = Staging::new(&output).map_err(|source| BuildError::Output {
         context: format!("cannot prepare the output folder {}", output.display()),
         source,
     })?;
@@ -117,7 +136,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
     let files = files?;
     indexed?;
     let log = kept.log;
-    staging.commit().map_err(|source| BuildError::Io {
+    staging.commit().map_err(|source| BuildError::Output {
         context: format!("cannot put the new site in place at {}", output.display()),
         source,
     })?;
@@ -190,28 +209,34 @@ struct IndexTarget {
 
 impl IndexTarget {
     fn new(staging: &Staging) -> Result<IndexTarget, BuildError> {
-        let failed = |e: io::Error| index_failed(e.to_string());
+        const CONTEXT: &str = "cannot write the search index";
         Ok(IndexTarget {
-            cache: Cache::beside(staging.target(), "search").map_err(failed)?,
+            cache: Cache::beside(staging.target(), "search").map_err(|source| BuildError::Io {
+                context: CONTEXT.into(),
+                source,
+            })?,
             previous: staging.target().join(crate::search::DIR),
-            out: staging.fresh_dir(crate::search::DIR).map_err(failed)?,
+            out: staging
+                .fresh_dir(crate::search::DIR)
+                .map_err(|source| BuildError::Output {
+                    context: CONTEXT.into(),
+                    source,
+                })?,
         })
     }
 
     fn batches(&self, archive: &Archive) -> Result<Batches, BuildError> {
-        crate::search::index_batches(archive, &self.cache).map_err(|e| index_failed(e.to_string()))
+        Ok(crate::search::index_batches(archive, &self.cache)?)
     }
 
     fn publish(&self, archive: &Archive, batches: Batches) -> Result<(), BuildError> {
-        crate::search::publish(archive, batches, &self.out, &self.previous, &self.cache)
-            .map_err(|e| index_failed(e.to_string()))
-    }
-}
-
-fn index_failed(message: String) -> BuildError {
-    BuildError::Io {
-        context: "cannot write the search index".into(),
-        source: io::Error::other(message),
+        Ok(crate::search::publish(
+            archive,
+            batches,
+            &self.out,
+            &self.previous,
+            &self.cache,
+        )?)
     }
 }
 
@@ -244,14 +269,12 @@ fn render_all(
 fn render_failed(e: RenderError) -> BuildError {
     match e {
         RenderError::Template(diags) => BuildError::Invalid(diags),
-        RenderError::Read { path, source } => BuildError::Io {
-            context: format!("cannot read {path} again"),
-            source,
-        },
-        RenderError::Write { path, source } => BuildError::Io {
+        RenderError::Read { path, source } => BuildError::Reread { path, source },
+        RenderError::Write { path, source } => BuildError::Output {
             context: format!("cannot write {path}"),
             source,
         },
+        RenderError::Key { path, source } => BuildError::Key { path, source },
     }
 }
 
@@ -283,14 +306,7 @@ fn refuse_dangerous_output(root: &Path, output: &Path) -> Result<(), BuildError>
     let clash =
         root.starts_with(&output) || sources.iter().any(|s| output.starts_with(root.join(s)));
     if clash {
-        let message = format!(
-            "refusing to build into {}: the build replaces that folder, and it holds the site's own files",
-            output.display()
-        );
-        return Err(BuildError::Io {
-            context: message,
-            source: io::Error::other("choose another output folder"),
-        });
+        return Err(BuildError::DangerousOutput(output));
     }
     Ok(())
 }

@@ -53,10 +53,10 @@ impl Cache {
     }
 
     /// A key for `value`: its JSON form, hashed with the binary's identity.
-    pub fn key<T: serde::Serialize>(value: &T) -> io::Result<String> {
+    pub(crate) fn key<T: serde::Serialize>(value: &T) -> Result<String, serde_json::Error> {
         let mut hasher = Sha256::new();
         hasher.update(binary_stamp());
-        serde_json::to_writer(&mut hasher, value).map_err(io::Error::other)?;
+        serde_json::to_writer(&mut hasher, value)?;
         Ok(hasher.finalize()[..16]
             .iter()
             .map(|b| format!("{b:02x}"))

@@ -78,22 +78,35 @@ pub enum Body {
     },
 }
 
+/// Why the Markdown of a document could not be read again while rendering
+/// or indexing.
+#[derive(Debug, thiserror::Error)]
+pub enum BodyError {
+    #[error(transparent)]
+    Read(#[from] std::io::Error),
+    /// The file stopped being UTF-8 text after it was loaded.
+    #[error("{}", .0.message)]
+    NotUtf8(Box<Diagnostic>),
+    /// The file is now shorter than its front matter was.
+    #[error("{} changed during the build", .0.display())]
+    Shortened(PathBuf),
+    /// The text is not the one loaded (its digest differs).
+    #[error("{} changed during the build; build again", .0.display())]
+    Changed(PathBuf),
+}
+
 impl Document {
     /// The Markdown of the conclusion, NFC-normalised and without zero-width
     /// characters.
-    pub fn markdown(&self) -> std::io::Result<std::borrow::Cow<'_, str>> {
+    pub fn markdown(&self) -> Result<std::borrow::Cow<'_, str>, BodyError> {
         match &self.body {
             Body::Text(text) => Ok(std::borrow::Cow::Borrowed(text)),
             Body::File { path, start, nfc } => {
                 let bytes = std::fs::read(path)?;
-                let text =
-                    decode(&self.source, bytes).map_err(|d| std::io::Error::other(d.message))?;
-                let body = text.get(*start..).ok_or_else(|| {
-                    std::io::Error::other(format!(
-                        "{} changed during the build",
-                        self.source.display()
-                    ))
-                })?;
+                let text = decode(&self.source, bytes).map_err(BodyError::NotUtf8)?;
+                let body = text
+                    .get(*start..)
+                    .ok_or_else(|| BodyError::Shortened(self.source.clone()))?;
                 // Checking NFC costs as much as the rest of reading: skip it for
                 // files that were already normalised when first loaded.
                 let body = if *nfc {
@@ -104,10 +117,7 @@ impl Document {
                 // Pages and index batches are reused by this digest: text
                 // that is not what was loaded must not be filed under it.
                 if digest(&body) != self.digest {
-                    return Err(std::io::Error::other(format!(
-                        "{} changed during the build; build again",
-                        self.source.display()
-                    )));
+                    return Err(BodyError::Changed(self.source.clone()));
                 }
                 Ok(std::borrow::Cow::Owned(body))
             }

@@ -271,7 +271,7 @@ fn report(result: Result<Summary, BuildError>, verb: &str) -> ExitCode {
             );
             ExitCode::from(1)
         }
-        Err(e @ BuildError::Io { .. }) => {
+        Err(e) => {
             eprintln!("lỗi (error): {e}\nnothing was changed in the output folder");
             ExitCode::from(1)
         }

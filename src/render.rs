@@ -2,7 +2,6 @@
 //! each file to a sink (the staging folder, or nothing for `ketluan check`).
 
 use std::collections::BTreeMap;
-use std::io;
 
 use minijinja::value::Serde;
 use minijinja::{AutoEscape, Environment, Value, context};
@@ -12,22 +11,30 @@ use serde::Serialize;
 use crate::archive::{Archive, Group};
 use crate::citation::Citation;
 use crate::config::SiteConfig;
+use crate::content::BodyError;
 use crate::diagnostic::Diagnostic;
 use crate::markdown;
+use crate::output::OutputError;
 use crate::theme::{Theme, content_hash};
 use crate::views::{self, DocView, GroupView, Pager, Section};
 
 /// Receives each output file: a site-relative path and its bytes.
-pub(crate) type Sink<'s> = dyn Fn(&str, &[u8]) -> io::Result<()> + Sync + 's;
+pub(crate) type Sink<'s> = dyn Fn(&str, &[u8]) -> Result<(), OutputError> + Sync + 's;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
     #[error("template errors")]
     Template(Vec<Diagnostic>),
     #[error("cannot read {path} again: {source}")]
-    Read { path: String, source: io::Error },
+    Read { path: String, source: BodyError },
     #[error("cannot write {path}: {source}")]
-    Write { path: String, source: io::Error },
+    Write { path: String, source: OutputError },
+    /// What a page is rendered from could not be hashed into its cache key.
+    #[error("cannot make the cache key of {path}: {source}")]
+    Key {
+        path: String,
+        source: serde_json::Error,
+    },
 }
 
 /// The previous build's document pages, for a build to keep those whose
@@ -442,7 +449,7 @@ impl<'a> Renderer<'a> {
         let ctx = self.document_context(i);
         let inputs =
             crate::cache::Cache::key(&(&self.site_key, &ctx, doc.digest)).map_err(|source| {
-                RenderError::Write {
+                RenderError::Key {
                     path: path.clone(),
                     source,
                 }

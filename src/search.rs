@@ -44,12 +44,14 @@ pub enum SearchError {
     #[error("cannot read {path} again: {source}")]
     Read {
         path: String,
-        source: std::io::Error,
+        source: crate::content::BodyError,
     },
     #[error(transparent)]
     Write(#[from] WriteError),
     #[error("search index cache: {0}")]
     Cache(#[from] std::io::Error),
+    #[error("cannot make the cache key of an index batch: {0}")]
+    Key(#[from] serde_json::Error),
     #[error("no search index in {0}: run `ketluan build` first")]
     Missing(String),
     #[error("search failed: {0}")]

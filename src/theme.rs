@@ -10,6 +10,17 @@ use include_dir::{Dir, include_dir};
 
 static BUILT_IN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/theme");
 
+/// Why the site's theme files could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ThemeError {
+    #[error("template {} is not UTF-8 text", .0.display())]
+    NotUtf8(PathBuf),
+    #[error(transparent)]
+    Walk(#[from] walkdir::Error),
+    #[error(transparent)]
+    Io(#[from] io::Error),
+}
+
 /// A template's source and where it came from (for error messages).
 #[derive(Clone, Debug)]
 pub struct Template {
@@ -25,14 +36,13 @@ pub struct Theme {
 }
 
 impl Theme {
-    pub fn load(root: &Path) -> io::Result<Theme> {
+    pub fn load(root: &Path) -> Result<Theme, ThemeError> {
         let mut theme = Theme::default();
         theme.add_built_in();
         for (templates, statics) in [("theme/templates", "theme/static"), ("templates", "static")] {
             theme.add_folder(root, templates, |t, name, bytes, origin| {
-                let source = String::from_utf8(bytes).map_err(|_| {
-                    io::Error::other(format!("template {} is not UTF-8 text", origin.display()))
-                })?;
+                let source =
+                    String::from_utf8(bytes).map_err(|_| ThemeError::NotUtf8(origin.clone()))?;
                 t.templates.insert(name, Template { source, origin });
                 Ok(())
             })?;
@@ -71,14 +81,14 @@ impl Theme {
         &mut self,
         root: &Path,
         folder: &str,
-        mut add: impl FnMut(&mut Theme, String, Vec<u8>, PathBuf) -> io::Result<()>,
-    ) -> io::Result<()> {
+        mut add: impl FnMut(&mut Theme, String, Vec<u8>, PathBuf) -> Result<(), ThemeError>,
+    ) -> Result<(), ThemeError> {
         let dir = root.join(folder);
         if !dir.is_dir() {
             return Ok(());
         }
         for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-            let entry = entry.map_err(io::Error::other)?;
+            let entry = entry?;
             if !entry.file_type().is_file() {
                 continue;
             }
