@@ -12,7 +12,7 @@ use crate::slug::Slug;
 /// A set of documents under one name, e.g. all of `Quý II/2023`.
 #[derive(Clone, Debug)]
 pub struct Group {
-    pub slug: String,
+    pub slug: Slug,
     pub name: String,
     /// Indices into [`Archive::documents`], newest first.
     pub members: Vec<usize>,
@@ -87,7 +87,7 @@ fn group_by<'d>(docs: &'d [Document], names: impl Fn(&'d Document) -> Vec<&'d st
                 .map_or("", |(n, _)| n)
                 .to_string();
             Group {
-                slug: slug.to_string(),
+                slug,
                 name,
                 members,
             }
@@ -176,7 +176,7 @@ mod tests {
         let thi_uy = archive
             .issuers
             .iter()
-            .find(|g| g.slug == "ban-thuong-vu-thi-uy")
+            .find(|g| g.slug.as_str() == "ban-thuong-vu-thi-uy")
             .unwrap();
         assert_eq!(thi_uy.name, "Ban Thường vụ Thị ủy");
         assert_eq!(thi_uy.members, [0, 1, 3]);

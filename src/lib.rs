@@ -21,6 +21,7 @@ mod organisation;
 mod output;
 mod references;
 mod render;
+mod routes;
 pub mod scaffold;
 pub mod search;
 pub mod serve;

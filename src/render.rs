@@ -15,8 +15,9 @@ use crate::content::BodyError;
 use crate::diagnostic::Diagnostic;
 use crate::markdown;
 use crate::output::OutputError;
+use crate::routes::{self, Section};
 use crate::theme::{Theme, content_hash};
-use crate::views::{self, DocView, GroupView, Pager, Section};
+use crate::views::{self, DocView, GroupView, Pager};
 
 /// Receives each output file: a site-relative path and its bytes.
 pub(crate) type Sink<'s> = dyn Fn(&str, &[u8]) -> Result<(), OutputError> + Sync + 's;
@@ -182,15 +183,14 @@ enum Page {
     Listing {
         base: String,
         title: String,
-        kind: &'static str,
+        kind: Section,
         members: Vec<usize>,
         page: usize,
         pages: usize,
     },
     Index {
-        url: &'static str,
-        title: &'static str,
-        sections: Vec<Section>,
+        section: Section,
+        sections: Vec<views::Section>,
     },
     NotFound,
     /// `tim-kiem/`, when the theme has a `search.html`.
@@ -243,101 +243,91 @@ impl<'a> Renderer<'a> {
         let all: Vec<usize> = (0..a.documents.len()).collect();
         self.listing(
             &mut pages,
-            "ket-luan/".into(),
-            "Tất cả kết luận".into(),
-            "all",
+            Section::All.url().into(),
+            Section::All.title().into(),
+            Section::All,
             &all,
         );
         for (q, members) in &a.quarters {
             self.listing(
                 &mut pages,
-                views::quarter_url(*q),
+                routes::quarter(*q),
                 q.vietnamese(),
-                "quarter",
+                Section::Quarter,
                 members,
             );
         }
         for (y, members) in &a.years {
             self.listing(
                 &mut pages,
-                views::year_url(*y),
-                format!("Năm {y}"),
-                "year",
+                routes::year(*y),
+                routes::year_title(*y),
+                Section::Year,
                 members,
             );
         }
-        for (section, kind, groups) in [
-            ("co-quan", "issuer", &a.issuers),
-            ("khoa", "term", &a.terms),
-            ("chu-de", "tag", &a.tags),
+        for (section, groups) in [
+            (Section::Issuer, &a.issuers),
+            (Section::Term, &a.terms),
+            (Section::Tag, &a.tags),
         ] {
             for g in groups.iter() {
-                let title = if kind == "term" {
-                    format!("Khóa {}", g.name)
-                } else {
-                    g.name.clone()
-                };
                 self.listing(
                     &mut pages,
-                    format!("{section}/{}/", g.slug),
-                    title,
-                    kind,
+                    section.group_url(&g.slug),
+                    section.group_title(&g.name),
+                    section,
                     &g.members,
                 );
             }
         }
-        let named = |section: &str, groups: &[Group]| {
-            vec![Section {
+        let named = |section: Section, groups: &[Group]| {
+            vec![views::Section {
                 title: String::new(),
                 url: None,
                 groups: groups
                     .iter()
                     .map(|g| GroupView {
                         name: g.name.clone(),
-                        url: format!("{section}/{}/", g.slug),
+                        url: section.group_url(&g.slug),
                         count: g.members.len(),
                     })
                     .collect(),
             }]
         };
-        let years = vec![Section {
+        let years = vec![views::Section {
             title: String::new(),
             url: None,
             groups: a
                 .years
                 .iter()
                 .map(|(y, m)| GroupView {
-                    name: format!("Năm {y}"),
-                    url: views::year_url(*y),
+                    name: routes::year_title(*y),
+                    url: routes::year(*y),
                     count: m.len(),
                 })
                 .collect(),
         }];
         pages.extend([
             Page::Index {
-                url: "quy/",
-                title: "Kết luận theo quý",
+                section: Section::Quarter,
                 sections: views::quarter_sections(a),
             },
             Page::Index {
-                url: "nam/",
-                title: "Kết luận theo năm",
+                section: Section::Year,
                 sections: years,
             },
             Page::Index {
-                url: "co-quan/",
-                title: "Cơ quan ban hành",
-                sections: named("co-quan", &a.issuers),
+                section: Section::Issuer,
+                sections: named(Section::Issuer, &a.issuers),
             },
             Page::Index {
-                url: "khoa/",
-                title: "Kết luận theo khóa",
-                sections: named("khoa", &a.terms),
+                section: Section::Term,
+                sections: named(Section::Term, &a.terms),
             },
             Page::Index {
-                url: "chu-de/",
-                title: "Chủ đề",
-                sections: named("chu-de", &a.tags),
+                section: Section::Tag,
+                sections: named(Section::Tag, &a.tags),
             },
         ]);
         pages
@@ -348,7 +338,7 @@ impl<'a> Renderer<'a> {
         pages: &mut Vec<Page>,
         base: String,
         title: String,
-        kind: &'static str,
+        kind: Section,
         members: &[usize],
     ) {
         let size = self.config.page_size;
@@ -385,15 +375,12 @@ impl<'a> Renderer<'a> {
             } => {
                 let url = views::page_url(base, *page);
                 let docs: Vec<&DocView> = members.iter().map(|&i| &self.views[i]).collect();
-                let ctx = context! { title, kind => *kind, documents => v(docs), pager => v(Pager::new(base, *page, *pages)), list_url => base };
+                let ctx = context! { title, kind => kind.kind(), documents => v(docs), pager => v(Pager::new(base, *page, *pages)), list_url => base };
                 (html_path(&url), "list.html", self.with_globals(&url, ctx))
             }
-            Page::Index {
-                url,
-                title,
-                sections,
-            } => {
-                let ctx = context! { title => *title, sections => v(sections) };
+            Page::Index { section, sections } => {
+                let url = section.url();
+                let ctx = context! { title => section.title(), sections => v(sections) };
                 (html_path(url), "groups.html", self.with_globals(url, ctx))
             }
             Page::NotFound => {
@@ -406,9 +393,9 @@ impl<'a> Renderer<'a> {
             Page::Search => {
                 let ctx = context! { title => "Tìm kiếm", filters => v(self.search_filters()) };
                 (
-                    "tim-kiem/index.html".into(),
+                    html_path(routes::SEARCH),
                     "search.html",
-                    self.with_globals("tim-kiem/", ctx),
+                    self.with_globals(routes::SEARCH, ctx),
                 )
             }
             Page::Feed => self.feed(),
@@ -481,7 +468,7 @@ impl<'a> Renderer<'a> {
 
     fn home(&self) -> (String, &'static str, Value) {
         let latest: Vec<&DocView> = self.views.iter().take(self.config.page_size).collect();
-        let quarters: Vec<Section> = views::quarter_sections(self.archive)
+        let quarters: Vec<views::Section> = views::quarter_sections(self.archive)
             .into_iter()
             .take(3)
             .collect();
@@ -564,8 +551,8 @@ impl<'a> Renderer<'a> {
                     urls.push((self.views[i].url.clone(), Some(self.views[i].date.clone())))
                 }
                 Page::Listing { base, page, .. } => urls.push((views::page_url(&base, page), None)),
-                Page::Index { url, .. } => urls.push((url.to_string(), None)),
-                Page::Search => urls.push(("tim-kiem/".to_string(), None)),
+                Page::Index { section, .. } => urls.push((section.url().to_string(), None)),
+                Page::Search => urls.push((routes::SEARCH.to_string(), None)),
                 Page::NotFound | Page::Feed | Page::Sitemap | Page::Robots => {}
             }
         }
@@ -576,10 +563,10 @@ impl<'a> Renderer<'a> {
     /// the page shows them before any script runs.
     fn search_filters(&self) -> BTreeMap<&'static str, Vec<(String, String)>> {
         let a = self.archive;
-        let named = |groups: &[Group], prefix: &str| {
+        let named = |groups: &[Group], section: Section| {
             groups
                 .iter()
-                .map(|g| (g.slug.clone(), format!("{prefix}{}", g.name)))
+                .map(|g| (g.slug.to_string(), section.group_title(&g.name)))
                 .collect()
         };
         BTreeMap::from([
@@ -597,8 +584,8 @@ impl<'a> Renderer<'a> {
                     .map(|(q, _)| (q.slug(), q.vietnamese()))
                     .collect(),
             ),
-            ("issuers", named(&a.issuers, "")),
-            ("terms", named(&a.terms, "Khóa ")),
+            ("issuers", named(&a.issuers, Section::Issuer)),
+            ("terms", named(&a.terms, Section::Term)),
         ])
     }
 
@@ -623,6 +610,9 @@ impl<'a> Renderer<'a> {
             page_url => url,
             permalink => c.base_url.join(url),
             assets => v(&self.assets),
+            routes => v(routes::sections()),
+            navigation => v(routes::navigation()),
+            search_url => routes::SEARCH,
             ..ctx
         }
     }

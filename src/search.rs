@@ -13,6 +13,7 @@ use crate::archive::Archive;
 use crate::cache::Cache;
 use crate::content::Document;
 use crate::markdown;
+use crate::routes::Section;
 use crate::slug::Slug;
 
 pub const DIR: &str = "search";
@@ -245,12 +246,15 @@ fn filters(archive: &Archive) -> Filters {
         issuers: archive
             .issuers
             .iter()
-            .map(|g| option(g.slug.clone(), g.name.clone(), g.members.len()))
+            .map(|g| option(g.slug.to_string(), g.name.clone(), g.members.len()))
             .collect(),
         terms: archive
             .terms
             .iter()
-            .map(|g| option(g.slug.clone(), format!("Khóa {}", g.name), g.members.len()))
+            .map(|g| {
+                let title = Section::Term.group_title(&g.name);
+                option(g.slug.to_string(), title, g.members.len())
+            })
             .collect(),
     }
 }

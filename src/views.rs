@@ -4,25 +4,12 @@
 use serde::Serialize;
 
 use crate::archive::Archive;
-use crate::calendar::{Date, Quarter};
+use crate::calendar::Date;
 use crate::content::Document;
-use crate::slug::Slug;
+use crate::routes::{self, Section as Route};
 
 pub(crate) fn document_url(doc: &Document) -> String {
-    format!("ket-luan/{}/", doc.slug)
-}
-
-pub(crate) fn quarter_url(q: Quarter) -> String {
-    format!("quy/{}/", q.slug())
-}
-
-pub(crate) fn year_url(year: u16) -> String {
-    format!("nam/{year}/")
-}
-
-/// URL of a group page for a name (issuing body, term, tag) under `section`.
-pub(crate) fn named_url(section: &str, name: &str) -> Option<String> {
-    Slug::from_text(name).map(|s| format!("{section}/{s}/"))
+    routes::document(&doc.slug)
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -31,8 +18,8 @@ pub(crate) struct Link {
     pub url: String,
 }
 
-fn link(section: &str, name: &str) -> Option<Link> {
-    named_url(section, name).map(|url| Link {
+fn link(section: Route, name: &str) -> Option<Link> {
+    routes::named(section, name).map(|url| Link {
         name: name.to_string(),
         url,
     })
@@ -71,16 +58,20 @@ impl DocView {
             year: doc.date.year,
             quarter: Link {
                 name: doc.quarter.vietnamese(),
-                url: quarter_url(doc.quarter),
+                url: routes::quarter(doc.quarter),
             },
-            issuer: link("co-quan", &doc.issuer),
+            issuer: link(Route::Issuer, &doc.issuer),
             session: doc.session,
-            term: doc.term.as_deref().and_then(|t| link("khoa", t)),
+            term: doc.term.as_deref().and_then(|t| link(Route::Term, t)),
             signer: doc.signer.clone(),
             signer_title: doc.signer_title.clone(),
             recipients: doc.recipients.clone(),
             summary: doc.summary.clone(),
-            tags: doc.tags.iter().filter_map(|t| link("chu-de", t)).collect(),
+            tags: doc
+                .tags
+                .iter()
+                .filter_map(|t| link(Route::Tag, t))
+                .collect(),
         }
     }
 }
@@ -152,14 +143,14 @@ pub(crate) fn quarter_sections(archive: &Archive) -> Vec<Section> {
     for (q, members) in &archive.quarters {
         let view = GroupView {
             name: q.vietnamese(),
-            url: quarter_url(*q),
+            url: routes::quarter(*q),
             count: members.len(),
         };
         match sections.last_mut() {
             Some(s) if s.title == q.year.to_string() => s.groups.push(view),
             _ => sections.push(Section {
                 title: q.year.to_string(),
-                url: Some(year_url(q.year)),
+                url: Some(routes::year(q.year)),
                 groups: vec![view],
             }),
         }
