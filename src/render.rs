@@ -78,7 +78,7 @@ pub(crate) fn render_site_with(
 ) -> Result<usize, RenderError> {
     let env = environment(theme)?;
     let assets = asset_urls(theme);
-    let site = Renderer {
+    let mut site = Renderer {
         site_key: site_key(config, theme, &assets),
         env,
         config,
@@ -86,8 +86,10 @@ pub(crate) fn render_site_with(
         theme,
         assets,
         views: archive.documents.iter().map(DocView::new).collect(),
+        sitemap: Vec::new(),
     };
     let pages = site.plan();
+    site.sitemap = site.sitemap_urls(&pages);
     let written = pages
         .par_iter()
         .map(|page| site.render_page(page, sink, previous))
@@ -223,6 +225,8 @@ struct Renderer<'a> {
     theme: &'a Theme,
     assets: BTreeMap<String, String>,
     views: Vec<DocView>,
+    /// What `sitemap.xml` lists, from the plan of the whole site.
+    sitemap: Vec<(String, Option<String>)>,
 }
 
 impl<'a> Renderer<'a> {
@@ -402,7 +406,7 @@ impl<'a> Renderer<'a> {
             Page::Sitemap => (
                 "sitemap.xml".into(),
                 "sitemap.xml",
-                self.with_globals("sitemap.xml", context! { pages => v(self.sitemap_urls()) }),
+                self.with_globals("sitemap.xml", context! { pages => v(&self.sitemap) }),
             ),
             Page::Robots => (
                 "robots.txt".into(),
@@ -535,27 +539,24 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    fn sitemap_urls(&self) -> Vec<(String, Option<String>)> {
-        let mut urls: Vec<(String, Option<String>)> = self.plan_urls();
-        urls.sort();
-        urls.dedup();
-        urls
-    }
-
-    fn plan_urls(&self) -> Vec<(String, Option<String>)> {
+    /// The addresses (and dates) of the pages in `plan`, sorted.
+    fn sitemap_urls(&self, plan: &[Page]) -> Vec<(String, Option<String>)> {
         let mut urls = Vec::new();
-        for page in self.plan() {
+        for page in plan {
             match page {
                 Page::Home => urls.push((String::new(), None)),
-                Page::Document(i) => {
-                    urls.push((self.views[i].url.clone(), Some(self.views[i].date.clone())))
-                }
-                Page::Listing { base, page, .. } => urls.push((views::page_url(&base, page), None)),
+                Page::Document(i) => urls.push((
+                    self.views[*i].url.clone(),
+                    Some(self.views[*i].date.clone()),
+                )),
+                Page::Listing { base, page, .. } => urls.push((views::page_url(base, *page), None)),
                 Page::Index { section, .. } => urls.push((section.url().to_string(), None)),
                 Page::Search => urls.push((routes::SEARCH.to_string(), None)),
                 Page::NotFound | Page::Feed | Page::Sitemap | Page::Robots => {}
             }
         }
+        urls.sort();
+        urls.dedup();
         urls
     }
 
