@@ -127,7 +127,7 @@ fn main() -> ExitCode {
             let spinner = spinner("Đang xây dựng trang…");
             let result = ketluan::build(&options);
             spinner.finish_and_clear();
-            report(result, "built")
+            report(result, Verb::Built)
         }
         Command::Check { site, drafts } => {
             let options = BuildOptions {
@@ -135,7 +135,7 @@ fn main() -> ExitCode {
                 drafts,
                 ..BuildOptions::default()
             };
-            report(ketluan::check(&options), "checked")
+            report(ketluan::check(&options), Verb::Checked)
         }
         Command::Search {
             query,
@@ -234,26 +234,30 @@ fn spinner(message: &'static str) -> indicatif::ProgressBar {
     bar
 }
 
-fn report(result: Result<Summary, BuildError>, verb: &str) -> ExitCode {
+/// Which command's summary [`report`] prints.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Verb {
+    Built,
+    Checked,
+}
+
+fn report(result: Result<Summary, BuildError>, verb: Verb) -> ExitCode {
     match result {
         Ok(summary) => {
             print_all(&summary.warnings);
             // The full worklist belongs to `check`; `build` only says it exists.
-            if verb == "checked" {
+            if verb == Verb::Checked {
                 print!("{}", summary.references);
             } else if !summary.references.is_empty() {
                 println!("{}", summary.references.summary());
             }
+            let (word, into) = match verb {
+                Verb::Built => ("built", format!(" → {}", summary.output.display())),
+                Verb::Checked => ("checked", String::new()),
+            };
             println!(
-                "{verb} {} documents into {} files in {:.2?}{}",
-                summary.documents,
-                summary.files,
-                summary.elapsed,
-                if verb == "built" {
-                    format!(" → {}", summary.output.display())
-                } else {
-                    String::new()
-                }
+                "{word} {} documents into {} files in {:.2?}{into}",
+                summary.documents, summary.files, summary.elapsed,
             );
             ExitCode::SUCCESS
         }
