@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use minijinja::value::Serde;
-use minijinja::{AutoEscape, Environment, Value, context};
+use minijinja::{Environment, Value, context};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -16,8 +16,15 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown;
 use crate::output::OutputError;
 use crate::routes::{self, Section};
-use crate::theme::{Theme, content_hash};
-use crate::views::{self, DocView, GroupView, Pager};
+use crate::theme::Theme;
+use crate::views::{self, DocView, Pager};
+
+mod plan;
+mod templates;
+
+use plan::Page;
+use templates::{asset_urls, environment, template_diagnostic};
+pub(crate) use templates::{check_templates, escape_html};
 
 /// Receives each output file: a site-relative path and its bytes.
 pub(crate) type Sink<'s> = dyn Fn(&str, &[u8]) -> Result<(), OutputError> + Sync + 's;
@@ -100,108 +107,6 @@ pub(crate) fn render_site_with(
     Ok(written.len() + theme.statics.len())
 }
 
-/// Compiles the theme's templates: a build checks them before it spends
-/// time on the search index.
-pub(crate) fn check_templates(theme: &Theme) -> Result<(), RenderError> {
-    environment(theme).map(drop)
-}
-
-/// Compiles every template up front, so that all syntax errors in a theme
-/// override are reported together.
-fn environment(theme: &Theme) -> Result<Environment<'static>, RenderError> {
-    let mut env = Environment::new();
-    env.set_auto_escape_callback(|name| {
-        if name.ends_with(".html") || name.ends_with(".xml") {
-            AutoEscape::Html
-        } else if name.ends_with(".json") {
-            AutoEscape::Json
-        } else {
-            AutoEscape::None
-        }
-    });
-    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
-    env.set_formatter(|out, state, value| {
-        let plain = !value.is_safe() && !value.is_undefined() && !value.is_none();
-        if matches!(state.auto_escape(), AutoEscape::Html) && plain {
-            out.write_str(&escape_html(&value.to_string()))
-                .map_err(minijinja::Error::from)
-        } else {
-            minijinja::escape_formatter(out, state, value)
-        }
-    });
-    env.add_filter("vi_number", vi_number);
-    let mut errors = Vec::new();
-    for (name, template) in &theme.templates {
-        if let Err(e) = env.add_template_owned(name.clone(), template.source.clone()) {
-            errors.push(template_diagnostic(theme, &e));
-        }
-    }
-    if errors.is_empty() {
-        Ok(env)
-    } else {
-        Err(RenderError::Template(errors))
-    }
-}
-
-fn template_diagnostic(theme: &Theme, e: &minijinja::Error) -> Diagnostic {
-    let name = e.name().unwrap_or("?");
-    let origin = theme
-        .templates
-        .get(name)
-        .map(|t| (t.origin.clone(), t.source.clone()));
-    let (path, source) = origin.unwrap_or_else(|| (name.into(), String::new()));
-    let file = crate::diagnostic::SourceFile {
-        path: &path,
-        text: &source,
-    };
-    let message = format!(
-        "template {name}: {}",
-        e.detail().unwrap_or(&e.kind().to_string())
-    );
-    match e.line() {
-        Some(line) if !source.is_empty() => file.error_at_line(line, message),
-        _ => Diagnostic::file(&path, message),
-    }
-    .with_help("fix the template, or delete it to use the built-in one")
-}
-
-/// `static/style.css` → `static/style.css?v=<hash>`, so a changed stylesheet
-/// is fetched again even where hosts cache for long.
-fn asset_urls(theme: &Theme) -> BTreeMap<String, String> {
-    theme
-        .statics
-        .iter()
-        .map(|(path, bytes)| {
-            let name = path.trim_start_matches("static/").to_string();
-            (name, format!("{path}?v={}", content_hash(bytes)))
-        })
-        .collect()
-}
-
-/// One file to produce.
-enum Page {
-    Home,
-    Document(usize),
-    Listing {
-        base: String,
-        title: String,
-        kind: Section,
-        members: Vec<usize>,
-        page: usize,
-        pages: usize,
-    },
-    Index {
-        section: Section,
-        sections: Vec<views::Section>,
-    },
-    NotFound,
-    /// `tim-kiem/`, when the theme has a `search.html`.
-    Search,
-    Feed,
-    Sitemap,
-    Robots,
-}
-
 /// What every page depends on besides its own data: the templates, the
 /// static files' addresses and the site's settings (the page hash adds the
 /// ketluan binary).
@@ -230,136 +135,6 @@ struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    /// Every file of the site, in a fixed order.
-    fn plan(&self) -> Vec<Page> {
-        let a = self.archive;
-        let mut pages = vec![
-            Page::Home,
-            Page::NotFound,
-            Page::Feed,
-            Page::Sitemap,
-            Page::Robots,
-        ];
-        if self.theme.templates.contains_key("search.html") {
-            pages.push(Page::Search);
-        }
-        pages.extend((0..a.documents.len()).map(Page::Document));
-        let all: Vec<usize> = (0..a.documents.len()).collect();
-        self.listing(
-            &mut pages,
-            Section::All.url().into(),
-            Section::All.title().into(),
-            Section::All,
-            &all,
-        );
-        for (q, members) in &a.quarters {
-            self.listing(
-                &mut pages,
-                routes::quarter(*q),
-                q.vietnamese(),
-                Section::Quarter,
-                members,
-            );
-        }
-        for (y, members) in &a.years {
-            self.listing(
-                &mut pages,
-                routes::year(*y),
-                routes::year_title(*y),
-                Section::Year,
-                members,
-            );
-        }
-        for (section, groups) in [
-            (Section::Issuer, &a.issuers),
-            (Section::Term, &a.terms),
-            (Section::Tag, &a.tags),
-        ] {
-            for g in groups.iter() {
-                self.listing(
-                    &mut pages,
-                    section.group_url(&g.slug),
-                    section.group_title(&g.name),
-                    section,
-                    &g.members,
-                );
-            }
-        }
-        let named = |section: Section, groups: &[Group]| {
-            vec![views::Section {
-                title: String::new(),
-                url: None,
-                groups: groups
-                    .iter()
-                    .map(|g| GroupView {
-                        name: g.name.clone(),
-                        url: section.group_url(&g.slug),
-                        count: g.members.len(),
-                    })
-                    .collect(),
-            }]
-        };
-        let years = vec![views::Section {
-            title: String::new(),
-            url: None,
-            groups: a
-                .years
-                .iter()
-                .map(|(y, m)| GroupView {
-                    name: routes::year_title(*y),
-                    url: routes::year(*y),
-                    count: m.len(),
-                })
-                .collect(),
-        }];
-        pages.extend([
-            Page::Index {
-                section: Section::Quarter,
-                sections: views::quarter_sections(a),
-            },
-            Page::Index {
-                section: Section::Year,
-                sections: years,
-            },
-            Page::Index {
-                section: Section::Issuer,
-                sections: named(Section::Issuer, &a.issuers),
-            },
-            Page::Index {
-                section: Section::Term,
-                sections: named(Section::Term, &a.terms),
-            },
-            Page::Index {
-                section: Section::Tag,
-                sections: named(Section::Tag, &a.tags),
-            },
-        ]);
-        pages
-    }
-
-    fn listing(
-        &self,
-        pages: &mut Vec<Page>,
-        base: String,
-        title: String,
-        kind: Section,
-        members: &[usize],
-    ) {
-        let size = self.config.page_size;
-        let count = members.len().div_ceil(size).max(1);
-        for page in 1..=count {
-            let chunk = members[(page - 1) * size..(page * size).min(members.len())].to_vec();
-            pages.push(Page::Listing {
-                base: base.clone(),
-                title: title.clone(),
-                kind,
-                members: chunk,
-                page,
-                pages: count,
-            });
-        }
-    }
-
     fn render_page(
         &self,
         page: &Page,
@@ -539,27 +314,6 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    /// The addresses (and dates) of the pages in `plan`, sorted.
-    fn sitemap_urls(&self, plan: &[Page]) -> Vec<(String, Option<String>)> {
-        let mut urls = Vec::new();
-        for page in plan {
-            match page {
-                Page::Home => urls.push((String::new(), None)),
-                Page::Document(i) => urls.push((
-                    self.views[*i].url.clone(),
-                    Some(self.views[*i].date.clone()),
-                )),
-                Page::Listing { base, page, .. } => urls.push((views::page_url(base, *page), None)),
-                Page::Index { section, .. } => urls.push((section.url().to_string(), None)),
-                Page::Search => urls.push((routes::SEARCH.to_string(), None)),
-                Page::NotFound | Page::Feed | Page::Sitemap | Page::Robots => {}
-            }
-        }
-        urls.sort();
-        urls.dedup();
-        urls
-    }
-
     /// Years, quarters, issuing bodies and terms for the search filters, so
     /// the page shows them before any script runs.
     fn search_filters(&self) -> BTreeMap<&'static str, Vec<(String, String)>> {
@@ -619,37 +373,6 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// Escapes what HTML and XML need escaped, and no more: minijinja's default
-/// also turns every `/` into `&#x2f;`, which makes URLs in sitemaps and feeds
-/// unreadable.
-pub(crate) fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// `10000` → `10.000`: Vietnamese groups thousands with dots.
-fn vi_number(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
-}
-
 fn v<T: Serialize>(value: T) -> Value {
     Value::from(Serde(value))
 }
@@ -664,25 +387,4 @@ fn write(sink: &Sink<'_>, path: &str, bytes: &[u8]) -> Result<(), RenderError> {
         path: path.to_string(),
         source,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_use_vietnamese_grouping() {
-        assert_eq!(vi_number(0), "0");
-        assert_eq!(vi_number(999), "999");
-        assert_eq!(vi_number(10_000), "10.000");
-        assert_eq!(vi_number(1_234_567), "1.234.567");
-    }
-
-    #[test]
-    fn escaping_leaves_slashes_alone() {
-        assert_eq!(
-            escape_html("<a href='x'>&\"/"),
-            "&lt;a href=&#39;x&#39;&gt;&amp;&quot;/"
-        );
-    }
 }
