@@ -15,6 +15,7 @@ mod citation;
 mod config;
 mod content;
 pub mod diagnostic;
+mod docs;
 mod fields;
 mod markdown;
 mod organisation;

@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use crate::calendar::Date;
 use crate::citation::{Mention, number_key};
 use crate::content::Document;
+use crate::docs::{DocId, PerDoc};
 
 pub(crate) use report::{AmbiguousCitation, MissingNumber, Place, Report};
 use resolve::Index;
@@ -24,11 +25,11 @@ use resolve::Index;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Resolution {
     /// Exactly one archived document: the link target.
-    Found(usize),
+    Found(DocId),
     /// No archived document has this number (and date, if given).
     Missing,
     /// Several archived documents fit equally well.
-    Ambiguous(Vec<usize>),
+    Ambiguous(Vec<DocId>),
 }
 
 /// One distinct document a conclusion cites, and what it turned out to name.
@@ -39,7 +40,7 @@ pub struct Cited {
 }
 
 impl Cited {
-    pub fn target(&self) -> Option<usize> {
+    pub fn target(&self) -> Option<DocId> {
         match self.resolution {
             Resolution::Found(i) => Some(i),
             _ => None,
@@ -51,9 +52,9 @@ impl Cited {
 #[derive(Clone, Debug, Default)]
 pub struct References {
     /// For each document: what it cites, in order of first mention.
-    pub cites: Vec<Vec<Cited>>,
+    pub cites: PerDoc<Vec<Cited>>,
     /// For each document: the documents citing it, in archive order (newest first).
-    pub cited_by: Vec<Vec<usize>>,
+    pub cited_by: PerDoc<Vec<DocId>>,
 }
 
 impl References {
@@ -65,11 +66,13 @@ impl References {
             .enumerate()
             .map(|(i, doc)| cited_by_document(&index, i, doc))
             .collect();
-        let mut cited_by = vec![Vec::new(); docs.len()];
-        for (i, list) in cites.iter().enumerate() {
+        let cites = PerDoc::from(cites);
+        let mut cited_by: PerDoc<Vec<DocId>> = docs.iter().map(|_| Vec::new()).collect();
+        for (i, list) in cites.iter() {
             for target in list.iter().filter_map(Cited::target) {
-                if cited_by[target].last() != Some(&i) {
-                    cited_by[target].push(i);
+                let citing = cited_by.index_mut(target);
+                if citing.last() != Some(&i) {
+                    citing.push(i);
                 }
             }
         }
@@ -78,7 +81,7 @@ impl References {
 
     /// Where the citation `(key, date)` of document `i` links, if anywhere:
     /// what the renderer asks while turning citation text into links.
-    pub fn target_of(&self, i: usize, key: &str, date: Option<Date>) -> Option<usize> {
+    pub fn target_of(&self, i: DocId, key: &str, date: Option<Date>) -> Option<DocId> {
         self.cites
             .get(i)?
             .iter()
@@ -91,11 +94,11 @@ impl References {
     pub fn report(&self, docs: &[Document]) -> Report {
         let mut missing: BTreeMap<(u64, String), MissingNumber> = BTreeMap::new();
         let mut ambiguous = Vec::new();
-        for (i, list) in self.cites.iter().enumerate() {
+        for (i, list) in self.cites.iter() {
             for c in list {
                 let m = &c.mention;
                 let place = Place {
-                    path: docs[i].source.clone(),
+                    path: docs[i.index()].source.clone(),
                     line: m.line,
                     text: m.written.clone(),
                 };
@@ -111,7 +114,10 @@ impl References {
                         .push(place),
                     Resolution::Ambiguous(candidates) => ambiguous.push(AmbiguousCitation {
                         place,
-                        candidates: candidates.iter().map(|&k| docs[k].source.clone()).collect(),
+                        candidates: candidates
+                            .iter()
+                            .map(|k| docs[k.index()].source.clone())
+                            .collect(),
                     }),
                 }
             }

@@ -13,6 +13,7 @@ use crate::citation::Citation;
 use crate::config::SiteConfig;
 use crate::content::BodyError;
 use crate::diagnostic::Diagnostic;
+use crate::docs::DocId;
 use crate::markdown;
 use crate::output::OutputError;
 use crate::routes::{self, Section};
@@ -230,8 +231,8 @@ impl<'a> Renderer<'a> {
         let refs = &self.archive.references;
         let root = "../".repeat(view.url.matches('/').count());
         let link = |c: &Citation| {
-            refs.target_of(i, &c.key, c.date)
-                .map(|t| format!("{root}{}", self.views[t].url))
+            refs.target_of(DocId::at(i), &c.key, c.date)
+                .map(|t| format!("{root}{}", self.views[t.index()].url))
         };
         let body = markdown::render_linked(&markdown, self.config.allow_raw_html, &link);
         let ctx = context! {
@@ -274,7 +275,10 @@ impl<'a> Renderer<'a> {
         let refs = &self.archive.references;
         let (prev, next) = self.archive.neighbours[i];
         let cites = views::citations(self.archive, &self.views, i);
-        let cited_by: Vec<&DocView> = refs.cited_by[i].iter().map(|&k| &self.views[k]).collect();
+        let cited_by: Vec<&DocView> = refs.cited_by[DocId::at(i)]
+            .iter()
+            .map(|k| &self.views[k.index()])
+            .collect();
         // Absolute addresses of the archived documents it cites, for JSON-LD.
         let cites_permalinks: Vec<String> = cites
             .iter()

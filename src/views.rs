@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::archive::Archive;
 use crate::calendar::Date;
 use crate::content::Document;
+use crate::docs::DocId;
 use crate::routes::{self, Section as Route};
 
 pub(crate) fn document_url(doc: &Document) -> String {
@@ -92,13 +93,13 @@ pub(crate) struct CitationView {
 
 /// What document `i` cites, in order of first mention.
 pub(crate) fn citations(archive: &Archive, views: &[DocView], i: usize) -> Vec<CitationView> {
-    let Some(cites) = archive.references.cites.get(i) else {
+    let Some(cites) = archive.references.cites.get(DocId::at(i)) else {
         return Vec::new();
     };
     cites
         .iter()
         .map(|c| {
-            let target = c.target().and_then(|t| views.get(t));
+            let target = c.target().and_then(|t| views.get(t.index()));
             CitationView {
                 text: format!("{} số {}", c.mention.kind, c.mention.number),
                 number: c.mention.number.clone(),

@@ -7,6 +7,7 @@ use super::Resolution;
 use crate::calendar::Date;
 use crate::citation::{Mention, issuer_code, number_key};
 use crate::content::Document;
+use crate::docs::DocId;
 use crate::organisation::{organisation, same_or_within};
 use crate::slug::Slug;
 
@@ -112,8 +113,8 @@ impl<'d> Index<'d> {
         }
         match found.len() {
             0 => Resolution::Missing,
-            1 => Resolution::Found(found[0]),
-            _ => Resolution::Ambiguous(found),
+            1 => Resolution::Found(DocId::at(found[0])),
+            _ => Resolution::Ambiguous(found.into_iter().map(DocId::at).collect()),
         }
     }
 
