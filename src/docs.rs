@@ -32,6 +32,18 @@ impl<T> PerDoc<T> {
         self.0.iter().enumerate().map(|(i, t)| (DocId(i), t))
     }
 
+    pub(crate) fn values(&self) -> std::slice::Iter<'_, T> {
+        self.0.iter()
+    }
+
+    pub(crate) fn ids(&self) -> impl Iterator<Item = DocId> + use<T> {
+        (0..self.0.len()).map(DocId)
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
+
     pub(crate) fn index_mut(&mut self, id: DocId) -> &mut T {
         &mut self.0[id.0]
     }

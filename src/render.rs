@@ -13,7 +13,7 @@ use crate::citation::Citation;
 use crate::config::SiteConfig;
 use crate::content::BodyError;
 use crate::diagnostic::Diagnostic;
-use crate::docs::DocId;
+use crate::docs::{DocId, PerDoc};
 use crate::markdown;
 use crate::output::OutputError;
 use crate::routes::{self, Section};
@@ -130,7 +130,7 @@ struct Renderer<'a> {
     archive: &'a Archive,
     theme: &'a Theme,
     assets: BTreeMap<String, String>,
-    views: Vec<DocView>,
+    views: PerDoc<DocView>,
     /// What `sitemap.xml` lists, from the plan of the whole site.
     sitemap: Vec<(String, Option<String>)>,
 }
@@ -144,7 +144,7 @@ impl<'a> Renderer<'a> {
     ) -> Result<(), RenderError> {
         let (path, template, ctx) = match page {
             Page::Home => self.home(),
-            Page::Document(i) => return self.render_document(*i, sink, previous),
+            Page::Document(id) => return self.render_document(*id, sink, previous),
             Page::Listing {
                 base,
                 title,
@@ -154,7 +154,7 @@ impl<'a> Renderer<'a> {
                 pages,
             } => {
                 let url = views::page_url(base, *page);
-                let docs: Vec<&DocView> = members.iter().map(|&i| &self.views[i]).collect();
+                let docs: Vec<&DocView> = members.iter().map(|&id| &self.views[id]).collect();
                 let ctx = context! { title, kind => kind.kind(), documents => v(docs), pager => v(Pager::new(base, *page, *pages)), list_url => base };
                 (html_path(&url), "list.html", self.with_globals(&url, ctx))
             }
@@ -206,14 +206,14 @@ impl<'a> Renderer<'a> {
     /// are hashed first, which costs a fraction of rendering.
     fn render_document(
         &self,
-        i: usize,
+        id: DocId,
         sink: &Sink<'_>,
         previous: &dyn Previous,
     ) -> Result<(), RenderError> {
-        let doc = &self.archive.documents[i];
-        let view = &self.views[i];
+        let doc = self.archive.document(id);
+        let view = &self.views[id];
         let path = html_path(&view.url);
-        let ctx = self.document_context(i);
+        let ctx = self.document_context(id);
         let inputs =
             crate::cache::Cache::key(&(&self.site_key, &ctx, doc.digest)).map_err(|source| {
                 RenderError::Key {
@@ -231,8 +231,8 @@ impl<'a> Renderer<'a> {
         let refs = &self.archive.references;
         let root = "../".repeat(view.url.matches('/').count());
         let link = |c: &Citation| {
-            refs.target_of(DocId::at(i), &c.key, c.date)
-                .map(|t| format!("{root}{}", self.views[t.index()].url))
+            refs.target_of(id, &c.key, c.date)
+                .map(|t| format!("{root}{}", self.views[t].url))
         };
         let body = markdown::render_linked(&markdown, self.config.allow_raw_html, &link);
         let ctx = context! {
@@ -247,7 +247,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn home(&self) -> (String, &'static str, Value) {
-        let latest: Vec<&DocView> = self.views.iter().take(self.config.page_size).collect();
+        let latest: Vec<&DocView> = self.views.values().take(self.config.page_size).collect();
         let quarters: Vec<views::Section> = views::quarter_sections(self.archive)
             .into_iter()
             .take(3)
@@ -269,16 +269,13 @@ impl<'a> Renderer<'a> {
 
     /// What a conclusion's page shows besides its body. Every link target
     /// the body's citations can have is in `cites`.
-    fn document_context(&self, i: usize) -> Value {
-        let doc = &self.archive.documents[i];
-        let view = &self.views[i];
+    fn document_context(&self, id: DocId) -> Value {
+        let doc = self.archive.document(id);
+        let view = &self.views[id];
         let refs = &self.archive.references;
-        let (prev, next) = self.archive.neighbours[i];
-        let cites = views::citations(self.archive, &self.views, i);
-        let cited_by: Vec<&DocView> = refs.cited_by[DocId::at(i)]
-            .iter()
-            .map(|k| &self.views[k.index()])
-            .collect();
+        let (prev, next) = self.archive.neighbours[id];
+        let cites = views::citations(self.archive, &self.views, id);
+        let cited_by: Vec<&DocView> = refs.cited_by[id].iter().map(|&k| &self.views[k]).collect();
         // Absolute addresses of the archived documents it cites, for JSON-LD.
         let cites_permalinks: Vec<String> = cites
             .iter()
@@ -305,7 +302,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn feed(&self) -> (String, &'static str, Value) {
-        let entries: Vec<&DocView> = self.views.iter().take(self.config.feed_limit).collect();
+        let entries: Vec<&DocView> = self.views.values().take(self.config.feed_limit).collect();
         // The newest document's date, not the clock: rebuilds stay identical.
         let updated = entries
             .first()

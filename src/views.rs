@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::archive::Archive;
 use crate::calendar::Date;
 use crate::content::Document;
-use crate::docs::DocId;
+use crate::docs::{DocId, PerDoc};
 use crate::routes::{self, Section as Route};
 
 pub(crate) fn document_url(doc: &Document) -> String {
@@ -91,15 +91,19 @@ pub(crate) struct CitationView {
     pub title: Option<String>,
 }
 
-/// What document `i` cites, in order of first mention.
-pub(crate) fn citations(archive: &Archive, views: &[DocView], i: usize) -> Vec<CitationView> {
-    let Some(cites) = archive.references.cites.get(DocId::at(i)) else {
+/// What document `id` cites, in order of first mention.
+pub(crate) fn citations(
+    archive: &Archive,
+    views: &PerDoc<DocView>,
+    id: DocId,
+) -> Vec<CitationView> {
+    let Some(cites) = archive.references.cites.get(id) else {
         return Vec::new();
     };
     cites
         .iter()
         .map(|c| {
-            let target = c.target().and_then(|t| views.get(t.index()));
+            let target = c.target().and_then(|t| views.get(t));
             CitationView {
                 text: format!("{} số {}", c.mention.kind, c.mention.number),
                 number: c.mention.number.clone(),

@@ -3,18 +3,19 @@
 
 use super::Renderer;
 use crate::archive::Group;
+use crate::docs::DocId;
 use crate::routes::{self, Section};
 use crate::views::{self, GroupView};
 
 /// One file to produce.
 pub(super) enum Page {
     Home,
-    Document(usize),
+    Document(DocId),
     Listing {
         base: String,
         title: String,
         kind: Section,
-        members: Vec<usize>,
+        members: Vec<DocId>,
         page: usize,
         pages: usize,
     },
@@ -44,8 +45,8 @@ impl Renderer<'_> {
         if self.theme.templates.contains_key("search.html") {
             pages.push(Page::Search);
         }
-        pages.extend((0..a.documents.len()).map(Page::Document));
-        let all: Vec<usize> = (0..a.documents.len()).collect();
+        pages.extend(self.views.ids().map(Page::Document));
+        let all: Vec<DocId> = self.views.ids().collect();
         self.listing(
             &mut pages,
             Section::All.url().into(),
@@ -144,7 +145,7 @@ impl Renderer<'_> {
         base: String,
         title: String,
         kind: Section,
-        members: &[usize],
+        members: &[DocId],
     ) {
         let size = self.config.page_size;
         let count = members.len().div_ceil(size).max(1);
