@@ -55,8 +55,15 @@ pub enum SearchError {
     Key(#[from] serde_json::Error),
     #[error("no search index in {0}: run `ketluan build` first")]
     Missing(String),
+    /// `site.toml`, read to find the output folder, has errors.
+    #[error("site.toml has errors, so the built site cannot be found:\n{}", display_all(.0))]
+    Config(Vec<crate::diagnostic::Diagnostic>),
     #[error("search failed: {0}")]
     Query(#[from] tantivy::TantivyError),
+}
+
+fn display_all(diagnostics: &[crate::diagnostic::Diagnostic]) -> String {
+    diagnostics.iter().map(ToString::to_string).collect()
 }
 
 /// An archive's index batches, made or taken from the cache: the part of
@@ -280,9 +287,8 @@ pub fn query_site(
     let output = match &options.output {
         Some(dir) => dir.clone(),
         None => {
-            let config = crate::config::SiteConfig::load(&options.root).map_err(|d| {
-                SearchError::Missing(d.first().map_or_else(String::new, |d| d.message.clone()))
-            })?;
+            let config =
+                crate::config::SiteConfig::load(&options.root).map_err(SearchError::Config)?;
             options.root.join(config.output_dir)
         }
     };

@@ -251,3 +251,20 @@ fn the_sample_archive_answers_its_own_words() {
     assert_eq!(code, 1);
     assert!(stderr.contains("run `ketluan build` first"), "{stderr}");
 }
+
+#[test]
+fn a_broken_site_toml_is_reported_not_taken_for_a_missing_index() {
+    let site = site("title = 5\n", &[]);
+    let (code, stdout, stderr) = ketluan(&[
+        "search",
+        "ngan sach",
+        "--root",
+        site.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(
+        stderr.contains("site.toml has errors") && stderr.contains("--> site.toml:1:9"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("no search index"), "{stderr}");
+}
