@@ -6,40 +6,41 @@ use std::collections::BTreeMap;
 
 use crate::calendar::Quarter;
 use crate::content::Document;
+use crate::docs::{DocId, PerDoc};
 use crate::references::References;
 use crate::slug::Slug;
 
 /// A set of documents under one name, e.g. all of `Quý II/2023`.
 #[derive(Clone, Debug)]
 pub struct Group {
-    pub slug: String,
+    pub slug: Slug,
     pub name: String,
-    /// Indices into [`Archive::documents`], newest first.
-    pub members: Vec<usize>,
+    /// Newest first.
+    pub members: Vec<DocId>,
 }
 
 #[derive(Debug)]
 pub struct Archive {
     /// Newest first (the order [`crate::content::load`] returns).
     pub documents: Vec<Document>,
-    pub quarters: Vec<(Quarter, Vec<usize>)>,
-    pub years: Vec<(u16, Vec<usize>)>,
+    pub quarters: Vec<(Quarter, Vec<DocId>)>,
+    pub years: Vec<(u16, Vec<DocId>)>,
     pub issuers: Vec<Group>,
     pub terms: Vec<Group>,
     pub tags: Vec<Group>,
     /// For each document: the previous and next session of the same body.
-    pub neighbours: Vec<(Option<usize>, Option<usize>)>,
+    pub neighbours: PerDoc<(Option<DocId>, Option<DocId>)>,
     /// What each document cites and what cites it.
     pub references: References,
 }
 
 impl Archive {
     pub fn new(documents: Vec<Document>) -> Archive {
-        let mut quarters: BTreeMap<Quarter, Vec<usize>> = BTreeMap::new();
-        let mut years: BTreeMap<u16, Vec<usize>> = BTreeMap::new();
+        let mut quarters: BTreeMap<Quarter, Vec<DocId>> = BTreeMap::new();
+        let mut years: BTreeMap<u16, Vec<DocId>> = BTreeMap::new();
         for (i, doc) in documents.iter().enumerate() {
-            quarters.entry(doc.quarter).or_default().push(i);
-            years.entry(doc.date.year).or_default().push(i);
+            quarters.entry(doc.quarter).or_default().push(DocId::at(i));
+            years.entry(doc.date.year).or_default().push(DocId::at(i));
         }
         let issuers = group_by(&documents, |d| vec![d.issuer.as_str()]);
         let mut terms = group_by(&documents, |d| d.term.as_deref().into_iter().collect());
@@ -58,22 +59,27 @@ impl Archive {
             references,
         }
     }
+
+    pub(crate) fn document(&self, id: DocId) -> &Document {
+        &self.documents[id.index()]
+    }
 }
 
 /// Groups by the slug of a name, so spellings that differ only in case,
 /// diacritics or tone placement (`Thị ủy` / `Thị uỷ`) share one page; the
 /// group shows the most used spelling.
 fn group_by<'d>(docs: &'d [Document], names: impl Fn(&'d Document) -> Vec<&'d str>) -> Vec<Group> {
-    let mut groups: BTreeMap<Slug, (BTreeMap<&str, usize>, Vec<usize>)> = BTreeMap::new();
+    let mut groups: BTreeMap<Slug, (BTreeMap<&str, usize>, Vec<DocId>)> = BTreeMap::new();
     for (i, doc) in docs.iter().enumerate() {
+        let id = DocId::at(i);
         for name in names(doc) {
             let Some(slug) = Slug::from_text(name) else {
                 continue;
             };
             let (spellings, members) = groups.entry(slug).or_default();
             *spellings.entry(name).or_default() += 1;
-            if members.last() != Some(&i) {
-                members.push(i);
+            if members.last() != Some(&id) {
+                members.push(id);
             }
         }
     }
@@ -87,7 +93,7 @@ fn group_by<'d>(docs: &'d [Document], names: impl Fn(&'d Document) -> Vec<&'d st
                 .map_or("", |(n, _)| n)
                 .to_string();
             Group {
-                slug: slug.to_string(),
+                slug,
                 name,
                 members,
             }
@@ -95,17 +101,17 @@ fn group_by<'d>(docs: &'d [Document], names: impl Fn(&'d Document) -> Vec<&'d st
         .collect()
 }
 
-fn neighbours(docs: &[Document], issuers: &[Group]) -> Vec<(Option<usize>, Option<usize>)> {
-    let mut out = vec![(None, None); docs.len()];
+fn neighbours(docs: &[Document], issuers: &[Group]) -> PerDoc<(Option<DocId>, Option<DocId>)> {
+    let mut out: PerDoc<_> = docs.iter().map(|_| (None, None)).collect();
     for group in issuers {
         let mut chronological = group.members.clone();
-        chronological.sort_by(|&a, &b| {
-            let (x, y) = (&docs[a], &docs[b]);
+        chronological.sort_by(|a, b| {
+            let (x, y) = (&docs[a.index()], &docs[b.index()]);
             (x.date, x.session, &x.slug).cmp(&(y.date, y.session, &y.slug))
         });
-        for (pos, &i) in chronological.iter().enumerate() {
+        for (pos, &id) in chronological.iter().enumerate() {
             let prev = pos.checked_sub(1).map(|p| chronological[p]);
-            out[i] = (prev, chronological.get(pos + 1).copied());
+            *out.index_mut(id) = (prev, chronological.get(pos + 1).copied());
         }
     }
     out
@@ -176,12 +182,13 @@ mod tests {
         let thi_uy = archive
             .issuers
             .iter()
-            .find(|g| g.slug == "ban-thuong-vu-thi-uy")
+            .find(|g| g.slug.as_str() == "ban-thuong-vu-thi-uy")
             .unwrap();
         assert_eq!(thi_uy.name, "Ban Thường vụ Thị ủy");
-        assert_eq!(thi_uy.members, [0, 1, 3]);
-        assert_eq!(archive.neighbours[1], (Some(3), Some(0)));
-        assert_eq!(archive.neighbours[2], (None, None));
+        let id = DocId::at;
+        assert_eq!(thi_uy.members, [id(0), id(1), id(3)]);
+        assert_eq!(archive.neighbours[id(1)], (Some(id(3)), Some(id(0))));
+        assert_eq!(archive.neighbours[id(2)], (None, None));
         let quarters: Vec<_> = archive
             .quarters
             .iter()

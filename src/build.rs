@@ -9,13 +9,13 @@ use crate::archive::Archive;
 use crate::cache::{Cache, FileId, PageLog};
 use crate::calendar::Date;
 use crate::config::{BaseUrl, SiteConfig};
-use crate::content;
+use crate::content::{self, BodyError};
 use crate::diagnostic::Diagnostic;
-use crate::output::Staging;
+use crate::output::{OutputError, Staging};
 use crate::references::Report;
 use crate::render::{self, RenderError};
-use crate::search::Batches;
-use crate::theme::Theme;
+use crate::search::{Batches, SearchError};
+use crate::theme::{Theme, ThemeError};
 
 #[derive(Clone, Debug, Default)]
 pub struct BuildOptions {
@@ -46,10 +46,34 @@ pub enum BuildError {
     Invalid(Vec<Diagnostic>),
     #[error("{context}: {source}")]
     Io { context: String, source: io::Error },
+    #[error("{context}: {source}")]
+    Output {
+        context: String,
+        source: OutputError,
+    },
+    #[error("cannot read the theme: {0}")]
+    Theme(#[from] ThemeError),
+    #[error("cannot write the search index: {0}")]
+    Search(#[from] SearchError),
+    #[error("cannot read {path} again: {source}")]
+    Reread { path: String, source: BodyError },
+    #[error("cannot read the original of {path}: {source}")]
+    Original { path: String, source: io::Error },
+    #[error("cannot make the cache key of {path}: {source}")]
+    Key {
+        path: String,
+        source: serde_json::Error,
+    },
+    /// The output folder is, or is inside, the site's own files.
+    #[error(
+        "refusing to build into {}: the build replaces that folder, and it holds the site's own files: choose another output folder",
+        .0.display()
+    )]
+    DangerousOutput(PathBuf),
 }
 
 /// Everything the renderer needs, checked.
-pub struct Prepared {
+pub(crate) struct Prepared {
     pub config: SiteConfig,
     pub archive: Archive,
     pub theme: Theme,
@@ -57,7 +81,7 @@ pub struct Prepared {
 }
 
 /// Loads and validates the whole site, collecting every problem.
-pub fn prepare(options: &BuildOptions) -> Result<Prepared, BuildError> {
+pub(crate) fn prepare(options: &BuildOptions) -> Result<Prepared, BuildError> {
     let root = &options.root;
     let config = SiteConfig::load(root);
     let loaded = content::load(root, options.drafts, Date::today());
@@ -72,15 +96,12 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, BuildError> {
     if let (Some(c), Some(url)) = (config.as_mut(), &options.base_url) {
         match BaseUrl::parse(url) {
             Ok(url) => c.base_url = url,
-            Err(message) => {
-                diagnostics.insert(0, Diagnostic::file(Path::new("--base-url"), message))
+            Err(e) => {
+                diagnostics.insert(0, Diagnostic::file(Path::new("--base-url"), e.to_string()))
             }
         }
     }
-    let (theme, refused) = Theme::load(root).map_err(|source| BuildError::Io {
-        context: "cannot read the theme".into(),
-        source,
-    })?;
+    let (theme, refused) = Theme::load(root)?;
     diagnostics.extend(refused);
     match config {
         Some(config) if !diagnostics.iter().any(Diagnostic::is_error) => Ok(Prepared {
@@ -101,7 +122,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
     render::check_templates(&prepared.theme).map_err(render_failed)?;
     let output = output_dir(options, &prepared.config);
     refuse_dangerous_output(&options.root, &output)?;
-    let staging = Staging::new(&output).map_err(|source| BuildError::Io {
+    let staging = Staging::new(&output).map_err(|source| BuildError::Output {
         context: format!("cannot prepare the output folder {}", output.display()),
         source,
     })?;
@@ -118,7 +139,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
     let files = files?;
     indexed?;
     let log = kept.log;
-    staging.commit().map_err(|source| BuildError::Io {
+    staging.commit().map_err(|source| BuildError::Output {
         context: format!("cannot put the new site in place at {}", output.display()),
         source,
     })?;
@@ -191,28 +212,34 @@ struct IndexTarget {
 
 impl IndexTarget {
     fn new(staging: &Staging) -> Result<IndexTarget, BuildError> {
-        let failed = |e: io::Error| index_failed(e.to_string());
+        const CONTEXT: &str = "cannot write the search index";
         Ok(IndexTarget {
-            cache: Cache::beside(staging.target(), "search").map_err(failed)?,
+            cache: Cache::beside(staging.target(), "search").map_err(|source| BuildError::Io {
+                context: CONTEXT.into(),
+                source,
+            })?,
             previous: staging.target().join(crate::search::DIR),
-            out: staging.fresh_dir(crate::search::DIR).map_err(failed)?,
+            out: staging
+                .fresh_dir(crate::search::DIR)
+                .map_err(|source| BuildError::Output {
+                    context: CONTEXT.into(),
+                    source,
+                })?,
         })
     }
 
     fn batches(&self, archive: &Archive) -> Result<Batches, BuildError> {
-        crate::search::index_batches(archive, &self.cache).map_err(|e| index_failed(e.to_string()))
+        Ok(crate::search::index_batches(archive, &self.cache)?)
     }
 
     fn publish(&self, archive: &Archive, batches: Batches) -> Result<(), BuildError> {
-        crate::search::publish(archive, batches, &self.out, &self.previous, &self.cache)
-            .map_err(|e| index_failed(e.to_string()))
-    }
-}
-
-fn index_failed(message: String) -> BuildError {
-    BuildError::Io {
-        context: "cannot write the search index".into(),
-        source: io::Error::other(message),
+        Ok(crate::search::publish(
+            archive,
+            batches,
+            &self.out,
+            &self.previous,
+            &self.cache,
+        )?)
     }
 }
 
@@ -245,14 +272,13 @@ fn render_all(
 fn render_failed(e: RenderError) -> BuildError {
     match e {
         RenderError::Template(diags) => BuildError::Invalid(diags),
-        RenderError::Read { path, source } => BuildError::Io {
-            context: format!("cannot read {path} again"),
-            source,
-        },
-        RenderError::Write { path, source } => BuildError::Io {
+        RenderError::Read { path, source } => BuildError::Reread { path, source },
+        RenderError::Write { path, source } => BuildError::Output {
             context: format!("cannot write {path}"),
             source,
         },
+        RenderError::Key { path, source } => BuildError::Key { path, source },
+        RenderError::Original { path, source } => BuildError::Original { path, source },
     }
 }
 
@@ -284,19 +310,12 @@ fn refuse_dangerous_output(root: &Path, output: &Path) -> Result<(), BuildError>
     let clash =
         root.starts_with(&output) || sources.iter().any(|s| output.starts_with(root.join(s)));
     if clash {
-        let message = format!(
-            "refusing to build into {}: the build replaces that folder, and it holds the site's own files",
-            output.display()
-        );
-        return Err(BuildError::Io {
-            context: message,
-            source: io::Error::other("choose another output folder"),
-        });
+        return Err(BuildError::DangerousOutput(output));
     }
     Ok(())
 }
 
-pub fn output_dir(options: &BuildOptions, config: &SiteConfig) -> PathBuf {
+pub(crate) fn output_dir(options: &BuildOptions, config: &SiteConfig) -> PathBuf {
     match &options.output {
         Some(dir) => dir.clone(),
         None => options.root.join(&config.output_dir),

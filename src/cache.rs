@@ -53,10 +53,10 @@ impl Cache {
     }
 
     /// A key for `value`: its JSON form, hashed with the binary's identity.
-    pub fn key<T: serde::Serialize>(value: &T) -> io::Result<String> {
+    pub(crate) fn key<T: serde::Serialize>(value: &T) -> Result<String, serde_json::Error> {
         let mut hasher = Sha256::new();
         hasher.update(binary_stamp());
-        serde_json::to_writer(&mut hasher, value).map_err(io::Error::other)?;
+        serde_json::to_writer(&mut hasher, value)?;
         Ok(hasher.finalize()[..16]
             .iter()
             .map(|b| format!("{b:02x}"))
@@ -116,7 +116,7 @@ impl Cache {
 /// file replaced (new inode) or rewritten in place (new time) by anyone is
 /// rendered again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct FileId {
+pub(crate) struct FileId {
     pub len: u64,
     pub inode: u64,
     /// Nanoseconds since 1970.
@@ -125,7 +125,7 @@ pub struct FileId {
 
 impl FileId {
     #[cfg(unix)]
-    pub fn of(path: &Path) -> Option<FileId> {
+    pub(crate) fn of(path: &Path) -> Option<FileId> {
         use std::os::unix::fs::MetadataExt;
         let m = std::fs::symlink_metadata(path)
             .ok()
@@ -146,7 +146,7 @@ impl FileId {
 /// Which inputs each page of the last build was rendered from (a hash), and
 /// the file it left: a build keeps a page whose inputs are unchanged instead
 /// of rendering it again.
-pub struct PageLog {
+pub(crate) struct PageLog {
     file: PathBuf,
     previous: std::collections::HashMap<String, (String, FileId)>,
     now: Mutex<Vec<(String, String, FileId)>>,
@@ -155,7 +155,7 @@ pub struct PageLog {
 impl PageLog {
     const FILE: &'static str = "pages.tsv";
 
-    pub fn load(cache: &Cache) -> PageLog {
+    pub(crate) fn load(cache: &Cache) -> PageLog {
         let file = cache.path().join(Self::FILE);
         let text = std::fs::read_to_string(&file).unwrap_or_default();
         let previous = text
@@ -183,20 +183,20 @@ impl PageLog {
 
     /// Whether the last build rendered `path` from `inputs` into the file
     /// that is still `file`.
-    pub fn unchanged(&self, path: &str, inputs: &str, file: FileId) -> bool {
+    pub(crate) fn unchanged(&self, path: &str, inputs: &str, file: FileId) -> bool {
         self.previous
             .get(path)
             .is_some_and(|(i, f)| i == inputs && *f == file)
     }
 
-    pub fn record(&self, path: &str, inputs: &str, file: FileId) {
+    pub(crate) fn record(&self, path: &str, inputs: &str, file: FileId) {
         if let Ok(mut now) = self.now.lock() {
             now.push((path.to_string(), inputs.to_string(), file));
         }
     }
 
     /// Replaces the log with this build's (after the build is in place).
-    pub fn save(&self) -> io::Result<()> {
+    pub(crate) fn save(&self) -> io::Result<()> {
         let mut now = self.now.lock().map(|n| n.clone()).unwrap_or_default();
         now.sort();
         let text: String = now

@@ -11,16 +11,38 @@ pub struct Date {
     pub day: u8,
 }
 
+/// Why a year, month and day are not a date.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    #[error("month {month} does not exist")]
+    NoSuchMonth { month: u8 },
+    #[error("{year:04}-{month:02} has days 1 to {last}, not {day}")]
+    NoSuchDay {
+        year: u16,
+        month: u8,
+        day: u8,
+        last: u8,
+    },
+}
+
+/// A text that is not a quarter such as `2023-Q2`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a quarter; write it like \"2023-Q2\" (quarters 1 to 4)")]
+pub struct QuarterError(String);
+
 impl Date {
-    pub fn new(year: u16, month: u8, day: u8) -> Result<Date, String> {
+    pub fn new(year: u16, month: u8, day: u8) -> Result<Date, DateError> {
         if !(1..=12).contains(&month) {
-            return Err(format!("month {month} does not exist"));
+            return Err(DateError::NoSuchMonth { month });
         }
         let last = days_in_month(year, month);
         if day == 0 || day > last {
-            return Err(format!(
-                "{year:04}-{month:02} has days 1 to {last}, not {day}"
-            ));
+            return Err(DateError::NoSuchDay {
+                year,
+                month,
+                day,
+                last,
+            });
         }
         Ok(Date { year, month, day })
     }
@@ -105,11 +127,10 @@ impl fmt::Display for Quarter {
 }
 
 impl FromStr for Quarter {
-    type Err = String;
+    type Err = QuarterError;
 
-    fn from_str(s: &str) -> Result<Quarter, String> {
-        let help =
-            || format!("`{s}` is not a quarter; write it like \"2023-Q2\" (quarters 1 to 4)");
+    fn from_str(s: &str) -> Result<Quarter, QuarterError> {
+        let help = || QuarterError(s.to_string());
         let (year, q) = s.trim().split_once(['-', ' ']).ok_or_else(help)?;
         let year: u16 = year.parse().map_err(|_| help())?;
         let q = q.strip_prefix(['Q', 'q']).ok_or_else(help)?;

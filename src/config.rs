@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::fields::Fields;
 
-pub const FILE_NAME: &str = "site.toml";
+pub(crate) const FILE_NAME: &str = "site.toml";
 
 const KNOWN: &[&str] = &[
     "title",
@@ -35,22 +35,29 @@ pub struct SiteConfig {
     pub allow_raw_html: bool,
 }
 
+/// Why a `base_url` is refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum BaseUrlError {
+    #[error("`{0}` must start with https:// or http://")]
+    NoScheme(String),
+    #[error("`{0}` is not a site address; write it like \"https://example.org/luu-tru/\"")]
+    NotAnAddress(String),
+}
+
 /// The public address of the site, always ending in `/`. The site may live
 /// under a sub-path (`https://example.org/luu-tru/`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BaseUrl(String);
 
 impl BaseUrl {
-    pub fn parse(text: &str) -> Result<BaseUrl, String> {
+    pub(crate) fn parse(text: &str) -> Result<BaseUrl, BaseUrlError> {
         let rest = text
             .strip_prefix("https://")
             .or_else(|| text.strip_prefix("http://"))
-            .ok_or_else(|| format!("`{text}` must start with https:// or http://"))?;
+            .ok_or_else(|| BaseUrlError::NoScheme(text.to_string()))?;
         let host = rest.split('/').next().unwrap_or("");
         if host.is_empty() || text.contains(['?', '#', ' ', '"', '<', '>']) {
-            return Err(format!(
-                "`{text}` is not a site address; write it like \"https://example.org/luu-tru/\""
-            ));
+            return Err(BaseUrlError::NotAnAddress(text.to_string()));
         }
         let mut url = text.to_string();
         if !url.ends_with('/') {
@@ -103,8 +110,8 @@ impl SiteConfig {
             .required::<String>("base_url", "text", "base_url = \"https://example.org/\"")
             .and_then(|raw| match BaseUrl::parse(&raw) {
                 Ok(url) => Some(url),
-                Err(message) => {
-                    let d = file.error(f.span_of("base_url"), message);
+                Err(e) => {
+                    let d = file.error(f.span_of("base_url"), e.to_string());
                     f.diagnostics.push(d);
                     None
                 }

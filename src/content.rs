@@ -8,16 +8,16 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::calendar::{Date, Quarter};
+use crate::citation::{self, Mention};
 use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::fields::Fields;
 use crate::progress::{self, Stage};
-use crate::references::{self, Mention};
 use crate::slug::Slug;
 
-pub const CONTENT_DIR: &str = "content";
+pub(crate) const CONTENT_DIR: &str = "content";
 
 /// Every front-matter field, in the order `ketluan new` writes them.
-pub const FIELDS: &[&str] = &[
+pub(crate) const FIELDS: &[&str] = &[
     "title",
     "number",
     "date",
@@ -79,22 +79,35 @@ pub enum Body {
     },
 }
 
+/// Why the Markdown of a document could not be read again while rendering
+/// or indexing.
+#[derive(Debug, thiserror::Error)]
+pub enum BodyError {
+    #[error(transparent)]
+    Read(#[from] std::io::Error),
+    /// The file stopped being UTF-8 text after it was loaded.
+    #[error("{}", .0.message)]
+    NotUtf8(Box<Diagnostic>),
+    /// The file is now shorter than its front matter was.
+    #[error("{} changed during the build", .0.display())]
+    Shortened(PathBuf),
+    /// The text is not the one loaded (its digest differs).
+    #[error("{} changed during the build; build again", .0.display())]
+    Changed(PathBuf),
+}
+
 impl Document {
     /// The Markdown of the conclusion, NFC-normalised and without zero-width
     /// characters.
-    pub fn markdown(&self) -> std::io::Result<std::borrow::Cow<'_, str>> {
+    pub fn markdown(&self) -> Result<std::borrow::Cow<'_, str>, BodyError> {
         match &self.body {
             Body::Text(text) => Ok(std::borrow::Cow::Borrowed(text)),
             Body::File { path, start, nfc } => {
                 let bytes = std::fs::read(path)?;
-                let text =
-                    decode(&self.source, bytes).map_err(|d| std::io::Error::other(d.message))?;
-                let body = text.get(*start..).ok_or_else(|| {
-                    std::io::Error::other(format!(
-                        "{} changed during the build",
-                        self.source.display()
-                    ))
-                })?;
+                let text = decode(&self.source, bytes).map_err(BodyError::NotUtf8)?;
+                let body = text
+                    .get(*start..)
+                    .ok_or_else(|| BodyError::Shortened(self.source.clone()))?;
                 // Checking NFC costs as much as the rest of reading: skip it for
                 // files that were already normalised when first loaded.
                 let body = if *nfc {
@@ -105,10 +118,7 @@ impl Document {
                 // Pages and index batches are reused by this digest: text
                 // that is not what was loaded must not be filed under it.
                 if digest(&body) != self.digest {
-                    return Err(std::io::Error::other(format!(
-                        "{} changed during the build; build again",
-                        self.source.display()
-                    )));
+                    return Err(BodyError::Changed(self.source.clone()));
                 }
                 Ok(std::borrow::Cow::Owned(body))
             }
@@ -157,21 +167,15 @@ impl std::fmt::Display for DocNumber {
 
 /// What loading the content folder found.
 #[derive(Debug, Default)]
-pub struct Loaded {
+pub(crate) struct Loaded {
     pub documents: Vec<Document>,
     pub diagnostics: Vec<Diagnostic>,
-}
-
-impl Loaded {
-    pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(Diagnostic::is_error)
-    }
 }
 
 /// Loads every `.md` file under `root/content`. Drafts are kept only when
 /// `drafts` is set. Documents come back sorted newest first, then by slug, so
 /// everything downstream is deterministic.
-pub fn load(root: &Path, drafts: bool, today: Date) -> Loaded {
+pub(crate) fn load(root: &Path, drafts: bool, today: Date) -> Loaded {
     let dir = root.join(CONTENT_DIR);
     let (paths, mut diagnostics) = markdown_files(root, &dir);
     progress::start(Stage::Reading, paths.len());
@@ -357,7 +361,7 @@ pub fn parse_document(
         && let Body::Text(markdown) = &doc.body
     {
         let first_line = text[..body_start].matches('\n').count() + 1;
-        doc.citations = references::mentions(markdown, first_line);
+        doc.citations = citation::mentions(markdown, first_line);
     }
     let mut diagnostics = std::mem::take(&mut f.diagnostics);
     if let Some(doc) = &doc {
@@ -470,21 +474,19 @@ fn read_date(f: &mut Fields<'_>) -> Option<Date> {
         "a date such as 2023-04-26 (no quotes)",
         "date = 2023-04-26",
     )?;
-    let checked = match (raw.date, raw.time) {
-        (Some(d), None) => Date::new(d.year, d.month, d.day),
-        _ => Err(format!(
-            "`date` must be a day such as 2023-04-26, not {raw}"
-        )),
+    let message = match (raw.date, raw.time) {
+        (Some(d), None) => match Date::new(d.year, d.month, d.day) {
+            Ok(date) => return Some(date),
+            Err(e) => e.to_string(),
+        },
+        _ => format!("`date` must be a day such as 2023-04-26, not {raw}"),
     };
-    checked
-        .map_err(|message| {
-            let d = f
-                .file
-                .error(f.span_of("date"), format!("impossible date: {message}"));
-            f.diagnostics
-                .push(d.with_help("write the day of the session as YYYY-MM-DD"));
-        })
-        .ok()
+    let d = f
+        .file
+        .error(f.span_of("date"), format!("impossible date: {message}"));
+    f.diagnostics
+        .push(d.with_help("write the day of the session as YYYY-MM-DD"));
+    None
 }
 
 fn read_session(f: &mut Fields<'_>) -> Option<u32> {
@@ -505,8 +507,8 @@ fn read_session(f: &mut Fields<'_>) -> Option<u32> {
 fn read_quarter(f: &mut Fields<'_>) -> Option<Quarter> {
     let raw = f.optional::<String>("quarter", "text such as \"2023-Q2\"")?;
     raw.parse::<Quarter>()
-        .map_err(|message| {
-            let d = f.file.error(f.span_of("quarter"), message);
+        .map_err(|e| {
+            let d = f.file.error(f.span_of("quarter"), e.to_string());
             f.diagnostics
                 .push(d.with_help("leave `quarter` out to use the quarter of `date`"));
         })
@@ -623,7 +625,7 @@ fn duplicates(documents: &[Document]) -> Vec<Diagnostic> {
 
 /// NFC, no zero-width characters, trimmed: text copied from Word or PDF
 /// renders, slugs and sorts the same as typed text.
-pub fn clean(text: &str) -> String {
+pub(crate) fn clean(text: &str) -> String {
     normalise(text).trim().to_string()
 }
 

@@ -10,7 +10,7 @@ use toml::de::{DeTable, DeValue, ValueDeserializer};
 use crate::diagnostic::{Diagnostic, SourceFile};
 
 /// A parsed TOML table inside a file, at byte `offset` of that file.
-pub struct Fields<'a> {
+pub(crate) struct Fields<'a> {
     pub file: &'a SourceFile<'a>,
     pub table: DeTable<'a>,
     pub offset: usize,
@@ -22,10 +22,18 @@ pub struct Fields<'a> {
     broken: Vec<Range<usize>>,
 }
 
+/// Whether a TOML token is meant as a date or time (`2023-13-01`,
+/// `10:99`): its error is then an impossible date, not a syntax error.
+fn looks_like_datetime(token: &str) -> bool {
+    let digits = token.chars().take_while(char::is_ascii_digit).count();
+    let next = token[digits..].chars().next();
+    (digits == 4 && next == Some('-')) || (digits == 2 && next == Some(':'))
+}
+
 impl<'a> Fields<'a> {
     /// Parses `toml` (a slice of `file` starting at `offset`), reporting every
     /// syntax error TOML's parser can recover from.
-    pub fn parse(file: &'a SourceFile<'a>, toml: &'a str, offset: usize) -> Fields<'a> {
+    pub(crate) fn parse(file: &'a SourceFile<'a>, toml: &'a str, offset: usize) -> Fields<'a> {
         let (table, errors) = DeTable::parse_recoverable(toml);
         let mut fields = Fields {
             file,
@@ -39,7 +47,7 @@ impl<'a> Fields<'a> {
             let span = error.span().unwrap_or(0..0);
             let message = first_line(error.message());
             let d =
-                if message.contains("date") || message.contains("time") {
+                if toml.get(span.clone()).is_some_and(looks_like_datetime) {
                     fields
                         .error(span.clone(), format!("impossible date: {message}"))
                         .with_help("write the date as YYYY-MM-DD without quotes, e.g. 2023-04-26")
@@ -55,7 +63,7 @@ impl<'a> Fields<'a> {
     }
 
     /// Reports keys that aren't in `known`, with a did-you-mean hint.
-    pub fn deny_unknown(&mut self, known: &[&str], what: &str) {
+    pub(crate) fn deny_unknown(&mut self, known: &[&str], what: &str) {
         let mut unknown = Vec::new();
         for key in self.table.keys() {
             let name: &str = key.get_ref();
@@ -75,7 +83,7 @@ impl<'a> Fields<'a> {
 
     /// The value of an optional key, converted to `T`; a conversion problem
     /// is recorded and gives `None`.
-    pub fn optional<T: DeserializeOwned>(&mut self, key: &str, expected: &str) -> Option<T> {
+    pub(crate) fn optional<T: DeserializeOwned>(&mut self, key: &str, expected: &str) -> Option<T> {
         let (_, value) = self.table.get_key_value(key)?;
         let span = value.span();
         if self
@@ -97,7 +105,7 @@ impl<'a> Fields<'a> {
     }
 
     /// Like [`Fields::optional`], but a missing key is an error.
-    pub fn required<T: DeserializeOwned>(
+    pub(crate) fn required<T: DeserializeOwned>(
         &mut self,
         key: &str,
         expected: &str,
@@ -116,7 +124,7 @@ impl<'a> Fields<'a> {
     }
 
     /// The span of a key's value within the file.
-    pub fn span_of(&self, key: &str) -> Range<usize> {
+    pub(crate) fn span_of(&self, key: &str) -> Range<usize> {
         self.table
             .get_key_value(key)
             .map_or(self.whole.clone(), |(_, v)| {
@@ -125,7 +133,7 @@ impl<'a> Fields<'a> {
     }
 
     /// An error at `span`, relative to the TOML text.
-    pub fn error(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn error(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
         self.file
             .error(span.start + self.offset..span.end + self.offset, message)
     }
@@ -150,7 +158,7 @@ fn describe(value: &DeValue<'_>) -> String {
 
 /// The known name nearest to a misspelt one, if any is near enough to be a
 /// plausible typo.
-pub fn closest<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
+pub(crate) fn closest<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
     known
         .iter()
         .map(|k| (strsim::damerau_levenshtein(name, k), *k))

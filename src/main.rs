@@ -154,7 +154,7 @@ fn main() -> ExitCode {
                 drafts,
             };
             let result = with_progress(progress, || ketluan::build(&options));
-            report(result, "built")
+            report(result, Verb::Built)
         }
         Command::Check {
             site,
@@ -167,7 +167,7 @@ fn main() -> ExitCode {
                 ..BuildOptions::default()
             };
             let result = with_progress(progress, || ketluan::check(&options));
-            report(result, "checked")
+            report(result, Verb::Checked)
         }
         Command::Search {
             query,
@@ -364,26 +364,30 @@ fn with_progress<T>(forced: bool, work: impl FnOnce() -> T) -> T {
     })
 }
 
-fn report(result: Result<Summary, BuildError>, verb: &str) -> ExitCode {
+/// Which command's summary [`report`] prints.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Verb {
+    Built,
+    Checked,
+}
+
+fn report(result: Result<Summary, BuildError>, verb: Verb) -> ExitCode {
     match result {
         Ok(summary) => {
             print_all(&summary.warnings);
             // The full worklist belongs to `check`; `build` only says it exists.
-            if verb == "checked" {
+            if verb == Verb::Checked {
                 print!("{}", summary.references);
             } else if !summary.references.is_empty() {
                 println!("{}", summary.references.summary());
             }
+            let (word, into) = match verb {
+                Verb::Built => ("built", format!(" → {}", summary.output.display())),
+                Verb::Checked => ("checked", String::new()),
+            };
             println!(
-                "{verb} {} documents into {} files in {:.2?}{}",
-                summary.documents,
-                summary.files,
-                summary.elapsed,
-                if verb == "built" {
-                    format!(" → {}", summary.output.display())
-                } else {
-                    String::new()
-                }
+                "{word} {} documents into {} files in {:.2?}{into}",
+                summary.documents, summary.files, summary.elapsed,
             );
             ExitCode::SUCCESS
         }
@@ -401,7 +405,7 @@ fn report(result: Result<Summary, BuildError>, verb: &str) -> ExitCode {
             );
             ExitCode::from(1)
         }
-        Err(e @ BuildError::Io { .. }) => {
+        Err(e) => {
             eprintln!("lỗi (error): {e}\nnothing was changed in the output folder");
             ExitCode::from(1)
         }

@@ -3,7 +3,7 @@
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 
-use crate::references::{self, Citation};
+use crate::citation::{self, Citation};
 use crate::slug::Slug;
 
 /// One entry of a page's table of contents.
@@ -35,7 +35,7 @@ pub fn render(markdown: &str, allow_raw_html: bool) -> Rendered {
 
 /// Like [`render`], and turns each citation of another document ("Kết luận
 /// số 706-KL/TU, ngày 05/4/2023") into a link where `link` gives its URL.
-pub fn render_linked(
+pub(crate) fn render_linked(
     markdown: &str,
     allow_raw_html: bool,
     link: &dyn Fn(&Citation) -> Option<String>,
@@ -82,7 +82,7 @@ fn sanitise(event: Event<'_>, allow_raw_html: bool) -> Event<'_> {
 /// Links citations in running text. Text split by soft line breaks is
 /// joined first (a soft break is written as a newline either way, so the
 /// HTML is unchanged), so that a citation wrapped over two lines is found as
-/// `references::recognise` finds it in the source. Text inside links, images
+/// `citation::recognise` finds it in the source. Text inside links, images
 /// and code blocks is left alone: a link inside a link is invalid HTML.
 fn link_citations<'a>(
     events: Vec<Event<'a>>,
@@ -143,7 +143,7 @@ fn flush_text<'a>(
         _ => CowStr::from(run.drain(..).fold(String::new(), |acc, t| acc + &t)),
     };
     let mut last = 0;
-    for c in references::recognise(&text) {
+    for c in citation::recognise(&text) {
         let Some(url) = link(&c) else {
             continue;
         };

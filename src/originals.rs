@@ -22,7 +22,7 @@ const FORMATS: &[(&str, &str)] = &[
 
 /// One original as the page shows it.
 #[derive(Clone, Debug, Serialize)]
-pub struct Original {
+pub(crate) struct Original {
     /// The file's name in the page's folder: `<slug>.<ext>`, made of the
     /// document's slug and a fixed extension, so it cannot leave the folder.
     pub file: String,
@@ -37,13 +37,13 @@ pub struct Original {
 /// listing per folder rather than a lookup per document and format (which
 /// cost 0.2–0.4 s per 10,000 documents).
 #[derive(Default)]
-pub struct Index(HashSet<PathBuf>);
+pub(crate) struct Index(HashSet<PathBuf>);
 
 impl Index {
     /// Lists the folders of `documents`. Only regular files count: a
     /// symbolic link beside the Markdown could point anywhere on the
     /// machine.
-    pub fn new(documents: &[Document]) -> Index {
+    pub(crate) fn new(documents: &[Document]) -> Index {
         let folders: BTreeSet<&Path> = documents
             .iter()
             .filter_map(|d| match &d.body {
@@ -71,7 +71,7 @@ impl Index {
     }
 
     /// A document's originals and their bytes, in the order of [`FORMATS`].
-    pub fn of(&self, doc: &Document) -> std::io::Result<Vec<(Original, Vec<u8>)>> {
+    pub(crate) fn of(&self, doc: &Document) -> std::io::Result<Vec<(Original, Vec<u8>)>> {
         let Body::File { path, .. } = &doc.body else {
             return Ok(Vec::new());
         };
@@ -104,7 +104,7 @@ impl Index {
 
 /// Whether a file under `content/` is one the build publishes as an
 /// original: a format of [`FORMATS`] beside a `.md` of the same name.
-pub fn is_original(path: &Path) -> bool {
+pub(crate) fn is_original(path: &Path) -> bool {
     let published = path
         .extension()
         .and_then(|e| e.to_str())

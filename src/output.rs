@@ -13,11 +13,28 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
+/// Why the output folder could not be prepared, written or put in place.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("the output folder has no parent folder")]
+    NoParent,
+    #[error("the output folder needs a name")]
+    NoName,
+    #[error("{} exists and is not a folder", .0.display())]
+    NotAFolder(PathBuf),
+    #[error("refusing to write outside the output folder: {0:?}")]
+    Outside(String),
+    #[error(transparent)]
+    Walk(#[from] walkdir::Error),
+    #[error(transparent)]
+    Io(#[from] io::Error),
+}
+
 const STAGING_MARK: &str = ".ketluan-staging-";
 const SPARE_MARK: &str = ".ketluan-spare";
 
 /// A folder being filled with the next version of the site.
-pub struct Staging {
+pub(crate) struct Staging {
     dir: PathBuf,
     target: PathBuf,
     spare: PathBuf,
@@ -34,22 +51,17 @@ impl Staging {
     /// Creates the staging folder next to `target` (same file system, so
     /// the final rename is atomic) after removing any left behind by killed
     /// builds.
-    pub fn new(target: &Path) -> io::Result<Staging> {
+    pub(crate) fn new(target: &Path) -> Result<Staging, OutputError> {
         let target = absolute(target)?;
-        let parent = target
-            .parent()
-            .ok_or_else(|| io::Error::other("the output folder has no parent folder"))?;
+        let parent = target.parent().ok_or(OutputError::NoParent)?;
         let name = target
             .file_name()
-            .ok_or_else(|| io::Error::other("the output folder needs a name"))?
+            .ok_or(OutputError::NoName)?
             .to_string_lossy()
             .into_owned();
         std::fs::create_dir_all(parent)?;
         if target.exists() && !target.is_dir() {
-            return Err(io::Error::other(format!(
-                "{} exists and is not a folder",
-                target.display()
-            )));
+            return Err(OutputError::NotAFolder(target));
         }
         remove_stale(parent, &name);
         let dir = parent.join(format!(".{name}{STAGING_MARK}{}", std::process::id()));
@@ -71,12 +83,12 @@ impl Staging {
         })
     }
 
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.dir
     }
 
     /// Writes one file at a site-relative path such as `ket-luan/a/index.html`.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+    pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let rel = checked_relative(rel)?;
         let path = self.dir.join(rel);
         self.mark_written(rel);
@@ -87,12 +99,12 @@ impl Staging {
         if self.reuse(rel, bytes, &path) {
             return Ok(());
         }
-        std::fs::write(&path, bytes)
+        Ok(std::fs::write(&path, bytes)?)
     }
 
     /// Keeps the previous build's file at `rel` (a hard link), for a page
     /// whose inputs have not changed.
-    pub fn keep_previous(&self, rel: &str) -> io::Result<()> {
+    pub(crate) fn keep_previous(&self, rel: &str) -> Result<(), OutputError> {
         let rel = checked_relative(rel)?;
         self.mark_written(rel);
         let (old, path) = (self.target.join(rel), self.dir.join(rel));
@@ -101,12 +113,12 @@ impl Staging {
             return Ok(());
         }
         self.make_room(rel)?;
-        std::fs::hard_link(&old, &path)
+        Ok(std::fs::hard_link(&old, &path)?)
     }
 
     /// An empty folder at `rel` for a stage that writes its own files (the
     /// search index); it is kept whole.
-    pub fn fresh_dir(&self, rel: &str) -> io::Result<PathBuf> {
+    pub(crate) fn fresh_dir(&self, rel: &str) -> Result<PathBuf, OutputError> {
         let rel = checked_relative(rel)?;
         self.mark_written(rel);
         self.make_room(rel)?;
@@ -157,7 +169,7 @@ impl Staging {
     }
 
     /// Removes what a recycled folder holds that this build did not write.
-    fn remove_unwritten(&self) -> io::Result<()> {
+    fn remove_unwritten(&self) -> Result<(), OutputError> {
         if !self.recycled {
             return Ok(());
         }
@@ -165,7 +177,7 @@ impl Staging {
         let mut emptied = std::collections::BTreeSet::new();
         let mut walk = walkdir::WalkDir::new(&self.dir).min_depth(1).into_iter();
         while let Some(entry) = walk.next() {
-            let entry = entry.map_err(io::Error::other)?;
+            let entry = entry?;
             let rel = entry.path().strip_prefix(&self.dir).unwrap_or(entry.path());
             if written.contains(rel) {
                 if entry.file_type().is_dir() {
@@ -192,13 +204,13 @@ impl Staging {
     }
 
     /// The folder the staged site will replace.
-    pub fn target(&self) -> &Path {
+    pub(crate) fn target(&self) -> &Path {
         &self.target
     }
 
     /// Puts the staged site in place of the target; the previous site
     /// becomes the spare.
-    pub fn commit(mut self) -> io::Result<()> {
+    pub(crate) fn commit(mut self) -> Result<(), OutputError> {
         self.remove_unwritten()?;
         if self.target.exists() {
             swap(&self.dir, &self.target)?;
@@ -276,15 +288,13 @@ fn same_file_bytes(path: &Path, bytes: &[u8]) -> bool {
 
 /// Only plain relative paths: nothing generated from content may climb out
 /// of the output folder.
-fn checked_relative(rel: &str) -> io::Result<&Path> {
+fn checked_relative(rel: &str) -> Result<&Path, OutputError> {
     let path = Path::new(rel);
     let plain = !rel.is_empty() && path.components().all(|c| matches!(c, Component::Normal(_)));
     if plain {
         Ok(path)
     } else {
-        Err(io::Error::other(format!(
-            "refusing to write outside the output folder: {rel:?}"
-        )))
+        Err(OutputError::Outside(rel.to_string()))
     }
 }
 

@@ -2,38 +2,60 @@
 //! each file to a sink (the staging folder, or nothing for `ketluan check`).
 
 use std::collections::BTreeMap;
-use std::io;
 
 use minijinja::value::Serde;
-use minijinja::{AutoEscape, Environment, Value, context};
+use minijinja::{Environment, Value, context};
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::archive::{Archive, Group};
+use crate::citation::Citation;
 use crate::config::SiteConfig;
+use crate::content::BodyError;
 use crate::diagnostic::Diagnostic;
+use crate::docs::{DocId, PerDoc};
 use crate::markdown;
+use crate::output::OutputError;
 use crate::progress::{self, Stage};
-use crate::references::Citation;
-use crate::theme::{Theme, content_hash};
-use crate::views::{self, DocView, GroupView, Pager, Section};
+use crate::routes::{self, Section};
+use crate::theme::Theme;
+use crate::views::{self, DocView, Pager};
+
+mod plan;
+mod templates;
+
+use plan::Page;
+use templates::{asset_urls, environment, template_diagnostic};
+pub(crate) use templates::{check_templates, escape_html};
 
 /// Receives each output file: a site-relative path and its bytes.
-pub type Sink<'s> = dyn Fn(&str, &[u8]) -> io::Result<()> + Sync + 's;
+pub(crate) type Sink<'s> = dyn Fn(&str, &[u8]) -> Result<(), OutputError> + Sync + 's;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
     #[error("template errors")]
     Template(Vec<Diagnostic>),
     #[error("cannot read {path} again: {source}")]
-    Read { path: String, source: io::Error },
+    Read { path: String, source: BodyError },
     #[error("cannot write {path}: {source}")]
-    Write { path: String, source: io::Error },
+    Write { path: String, source: OutputError },
+    /// An original published beside a page (`content/2023/a.docx`).
+    #[error("cannot read the original of {path}: {source}")]
+    Original {
+        path: String,
+        source: std::io::Error,
+    },
+    /// What a page is rendered from could not be hashed into its cache key.
+    #[error("cannot make the cache key of {path}: {source}")]
+    Key {
+        path: String,
+        source: serde_json::Error,
+    },
 }
 
 /// The previous build's document pages, for a build to keep those whose
 /// inputs have not changed instead of rendering them again.
-pub trait Previous: Sync {
+pub(crate) trait Previous: Sync {
     /// Whether the previous build's file at `path`, made from inputs that
     /// hash to `inputs`, was kept for this build.
     fn keep(&self, path: &str, inputs: &str) -> bool;
@@ -42,7 +64,7 @@ pub trait Previous: Sync {
 }
 
 /// No previous build: every page is rendered.
-pub struct NoPrevious;
+pub(crate) struct NoPrevious;
 
 impl Previous for NoPrevious {
     fn keep(&self, _: &str, _: &str) -> bool {
@@ -62,7 +84,7 @@ pub fn render_site(
 }
 
 /// [`render_site`], keeping the document pages `previous` still has.
-pub fn render_site_with(
+pub(crate) fn render_site_with(
     config: &SiteConfig,
     archive: &Archive,
     theme: &Theme,
@@ -71,7 +93,7 @@ pub fn render_site_with(
 ) -> Result<usize, RenderError> {
     let env = environment(theme)?;
     let assets = asset_urls(theme);
-    let site = Renderer {
+    let mut site = Renderer {
         site_key: site_key(config, theme, &assets),
         env,
         config,
@@ -79,9 +101,11 @@ pub fn render_site_with(
         theme,
         assets,
         views: archive.documents.iter().map(DocView::new).collect(),
+        sitemap: Vec::new(),
         originals: crate::originals::Index::new(&archive.documents),
     };
     let pages = site.plan();
+    site.sitemap = site.sitemap_urls(&pages);
     progress::start(Stage::Writing, pages.len());
     let written = pages
         .par_iter()
@@ -95,109 +119,6 @@ pub fn render_site_with(
         write(sink, path, bytes)?;
     }
     Ok(written.len() + theme.statics.len())
-}
-
-/// Compiles the theme's templates: a build checks them before it spends
-/// time on the search index.
-pub fn check_templates(theme: &Theme) -> Result<(), RenderError> {
-    environment(theme).map(drop)
-}
-
-/// Compiles every template up front, so that all syntax errors in a theme
-/// override are reported together.
-fn environment(theme: &Theme) -> Result<Environment<'static>, RenderError> {
-    let mut env = Environment::new();
-    env.set_auto_escape_callback(|name| {
-        if name.ends_with(".html") || name.ends_with(".xml") {
-            AutoEscape::Html
-        } else if name.ends_with(".json") {
-            AutoEscape::Json
-        } else {
-            AutoEscape::None
-        }
-    });
-    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
-    env.set_formatter(|out, state, value| {
-        let plain = !value.is_safe() && !value.is_undefined() && !value.is_none();
-        if matches!(state.auto_escape(), AutoEscape::Html) && plain {
-            out.write_str(&escape_html(&value.to_string()))
-                .map_err(minijinja::Error::from)
-        } else {
-            minijinja::escape_formatter(out, state, value)
-        }
-    });
-    env.add_filter("vi_number", vi_number);
-    let mut errors = Vec::new();
-    for (name, template) in &theme.templates {
-        if let Err(e) = env.add_template_owned(name.clone(), template.source.clone()) {
-            errors.push(template_diagnostic(theme, &e));
-        }
-    }
-    if errors.is_empty() {
-        Ok(env)
-    } else {
-        Err(RenderError::Template(errors))
-    }
-}
-
-fn template_diagnostic(theme: &Theme, e: &minijinja::Error) -> Diagnostic {
-    let name = e.name().unwrap_or("?");
-    let origin = theme
-        .templates
-        .get(name)
-        .map(|t| (t.origin.clone(), t.source.clone()));
-    let (path, source) = origin.unwrap_or_else(|| (name.into(), String::new()));
-    let file = crate::diagnostic::SourceFile {
-        path: &path,
-        text: &source,
-    };
-    let message = format!(
-        "template {name}: {}",
-        e.detail().unwrap_or(&e.kind().to_string())
-    );
-    match e.line() {
-        Some(line) if !source.is_empty() => file.error_at_line(line, message),
-        _ => Diagnostic::file(&path, message),
-    }
-    .with_help("fix the template, or delete it to use the built-in one")
-}
-
-/// `static/style.css` → `static/style.css?v=<hash>`, so a changed stylesheet
-/// is fetched again even where hosts cache for long.
-fn asset_urls(theme: &Theme) -> BTreeMap<String, String> {
-    theme
-        .statics
-        .iter()
-        .map(|(path, bytes)| {
-            let name = path.trim_start_matches("static/").to_string();
-            (name, format!("{path}?v={}", content_hash(bytes)))
-        })
-        .collect()
-}
-
-/// One file to produce.
-enum Page {
-    Home,
-    Document(usize),
-    Listing {
-        base: String,
-        title: String,
-        kind: &'static str,
-        members: Vec<usize>,
-        page: usize,
-        pages: usize,
-    },
-    Index {
-        url: &'static str,
-        title: &'static str,
-        sections: Vec<Section>,
-    },
-    NotFound,
-    /// `tim-kiem/`, when the theme has a `search.html`.
-    Search,
-    Feed,
-    Sitemap,
-    Robots,
 }
 
 /// What every page depends on besides its own data: the templates, the
@@ -222,152 +143,14 @@ struct Renderer<'a> {
     archive: &'a Archive,
     theme: &'a Theme,
     assets: BTreeMap<String, String>,
-    views: Vec<DocView>,
+    views: PerDoc<DocView>,
+    /// What `sitemap.xml` lists, from the plan of the whole site.
+    sitemap: Vec<(String, Option<String>)>,
     /// The originals published beside the documents' pages.
     originals: crate::originals::Index,
 }
 
 impl<'a> Renderer<'a> {
-    /// Every file of the site, in a fixed order.
-    fn plan(&self) -> Vec<Page> {
-        let a = self.archive;
-        let mut pages = vec![
-            Page::Home,
-            Page::NotFound,
-            Page::Feed,
-            Page::Sitemap,
-            Page::Robots,
-        ];
-        if self.theme.templates.contains_key("search.html") {
-            pages.push(Page::Search);
-        }
-        pages.extend((0..a.documents.len()).map(Page::Document));
-        let all: Vec<usize> = (0..a.documents.len()).collect();
-        self.listing(
-            &mut pages,
-            "ket-luan/".into(),
-            "Tất cả kết luận".into(),
-            "all",
-            &all,
-        );
-        for (q, members) in &a.quarters {
-            self.listing(
-                &mut pages,
-                views::quarter_url(*q),
-                q.vietnamese(),
-                "quarter",
-                members,
-            );
-        }
-        for (y, members) in &a.years {
-            self.listing(
-                &mut pages,
-                views::year_url(*y),
-                format!("Năm {y}"),
-                "year",
-                members,
-            );
-        }
-        for (section, kind, groups) in [
-            ("co-quan", "issuer", &a.issuers),
-            ("khoa", "term", &a.terms),
-            ("chu-de", "tag", &a.tags),
-        ] {
-            for g in groups.iter() {
-                let title = if kind == "term" {
-                    format!("Khóa {}", g.name)
-                } else {
-                    g.name.clone()
-                };
-                self.listing(
-                    &mut pages,
-                    format!("{section}/{}/", g.slug),
-                    title,
-                    kind,
-                    &g.members,
-                );
-            }
-        }
-        let named = |section: &str, groups: &[Group]| {
-            vec![Section {
-                title: String::new(),
-                url: None,
-                groups: groups
-                    .iter()
-                    .map(|g| GroupView {
-                        name: g.name.clone(),
-                        url: format!("{section}/{}/", g.slug),
-                        count: g.members.len(),
-                    })
-                    .collect(),
-            }]
-        };
-        let years = vec![Section {
-            title: String::new(),
-            url: None,
-            groups: a
-                .years
-                .iter()
-                .map(|(y, m)| GroupView {
-                    name: format!("Năm {y}"),
-                    url: views::year_url(*y),
-                    count: m.len(),
-                })
-                .collect(),
-        }];
-        pages.extend([
-            Page::Index {
-                url: "quy/",
-                title: "Kết luận theo quý",
-                sections: views::quarter_sections(a),
-            },
-            Page::Index {
-                url: "nam/",
-                title: "Kết luận theo năm",
-                sections: years,
-            },
-            Page::Index {
-                url: "co-quan/",
-                title: "Cơ quan ban hành",
-                sections: named("co-quan", &a.issuers),
-            },
-            Page::Index {
-                url: "khoa/",
-                title: "Kết luận theo khóa",
-                sections: named("khoa", &a.terms),
-            },
-            Page::Index {
-                url: "chu-de/",
-                title: "Chủ đề",
-                sections: named("chu-de", &a.tags),
-            },
-        ]);
-        pages
-    }
-
-    fn listing(
-        &self,
-        pages: &mut Vec<Page>,
-        base: String,
-        title: String,
-        kind: &'static str,
-        members: &[usize],
-    ) {
-        let size = self.config.page_size;
-        let count = members.len().div_ceil(size).max(1);
-        for page in 1..=count {
-            let chunk = members[(page - 1) * size..(page * size).min(members.len())].to_vec();
-            pages.push(Page::Listing {
-                base: base.clone(),
-                title: title.clone(),
-                kind,
-                members: chunk,
-                page,
-                pages: count,
-            });
-        }
-    }
-
     fn render_page(
         &self,
         page: &Page,
@@ -376,7 +159,7 @@ impl<'a> Renderer<'a> {
     ) -> Result<(), RenderError> {
         let (path, template, ctx) = match page {
             Page::Home => self.home(),
-            Page::Document(i) => return self.render_document(*i, sink, previous),
+            Page::Document(id) => return self.render_document(*id, sink, previous),
             Page::Listing {
                 base,
                 title,
@@ -386,16 +169,13 @@ impl<'a> Renderer<'a> {
                 pages,
             } => {
                 let url = views::page_url(base, *page);
-                let docs: Vec<&DocView> = members.iter().map(|&i| &self.views[i]).collect();
-                let ctx = context! { title, kind => *kind, documents => v(docs), pager => v(Pager::new(base, *page, *pages)), list_url => base };
+                let docs: Vec<&DocView> = members.iter().map(|&id| &self.views[id]).collect();
+                let ctx = context! { title, kind => kind.kind(), documents => v(docs), pager => v(Pager::new(base, *page, *pages)), list_url => base };
                 (html_path(&url), "list.html", self.with_globals(&url, ctx))
             }
-            Page::Index {
-                url,
-                title,
-                sections,
-            } => {
-                let ctx = context! { title => *title, sections => v(sections) };
+            Page::Index { section, sections } => {
+                let url = section.url();
+                let ctx = context! { title => section.title(), sections => v(sections) };
                 (html_path(url), "groups.html", self.with_globals(url, ctx))
             }
             Page::NotFound => {
@@ -408,16 +188,16 @@ impl<'a> Renderer<'a> {
             Page::Search => {
                 let ctx = context! { title => "Tìm kiếm", filters => v(self.search_filters()) };
                 (
-                    "tim-kiem/index.html".into(),
+                    html_path(routes::SEARCH),
                     "search.html",
-                    self.with_globals("tim-kiem/", ctx),
+                    self.with_globals(routes::SEARCH, ctx),
                 )
             }
             Page::Feed => self.feed(),
             Page::Sitemap => (
                 "sitemap.xml".into(),
                 "sitemap.xml",
-                self.with_globals("sitemap.xml", context! { pages => v(self.sitemap_urls()) }),
+                self.with_globals("sitemap.xml", context! { pages => v(&self.sitemap) }),
             ),
             Page::Robots => (
                 "robots.txt".into(),
@@ -441,26 +221,28 @@ impl<'a> Renderer<'a> {
     /// are hashed first, which costs a fraction of rendering.
     fn render_document(
         &self,
-        i: usize,
+        id: DocId,
         sink: &Sink<'_>,
         previous: &dyn Previous,
     ) -> Result<(), RenderError> {
-        let doc = &self.archive.documents[i];
-        let view = &self.views[i];
+        let doc = self.archive.document(id);
+        let view = &self.views[id];
         let path = html_path(&view.url);
-        let read_failed = |source| RenderError::Read {
-            path: doc.source.display().to_string(),
-            source,
-        };
-        let originals = self.originals.of(doc).map_err(read_failed)?;
+        let originals = self
+            .originals
+            .of(doc)
+            .map_err(|source| RenderError::Original {
+                path: doc.source.display().to_string(),
+                source,
+            })?;
         for (original, bytes) in &originals {
             write(sink, &format!("{}{}", view.url, original.file), bytes)?;
         }
         let originals: Vec<_> = originals.into_iter().map(|(o, _)| o).collect();
-        let ctx = context! { originals => v(originals), ..self.document_context(i) };
+        let ctx = context! { originals => v(originals), ..self.document_context(id) };
         let inputs =
             crate::cache::Cache::key(&(&self.site_key, &ctx, doc.digest)).map_err(|source| {
-                RenderError::Write {
+                RenderError::Key {
                     path: path.clone(),
                     source,
                 }
@@ -475,7 +257,7 @@ impl<'a> Renderer<'a> {
         let refs = &self.archive.references;
         let root = "../".repeat(view.url.matches('/').count());
         let link = |c: &Citation| {
-            refs.target_of(i, &c.key, c.date)
+            refs.target_of(id, &c.key, c.date)
                 .map(|t| format!("{root}{}", self.views[t].url))
         };
         let body = markdown::render_linked(&markdown, self.config.allow_raw_html, &link);
@@ -491,8 +273,8 @@ impl<'a> Renderer<'a> {
     }
 
     fn home(&self) -> (String, &'static str, Value) {
-        let latest: Vec<&DocView> = self.views.iter().take(self.config.page_size).collect();
-        let quarters: Vec<Section> = views::quarter_sections(self.archive)
+        let latest: Vec<&DocView> = self.views.values().take(self.config.page_size).collect();
+        let quarters: Vec<views::Section> = views::quarter_sections(self.archive)
             .into_iter()
             .take(3)
             .collect();
@@ -513,13 +295,13 @@ impl<'a> Renderer<'a> {
 
     /// What a conclusion's page shows besides its body. Every link target
     /// the body's citations can have is in `cites`.
-    fn document_context(&self, i: usize) -> Value {
-        let doc = &self.archive.documents[i];
-        let view = &self.views[i];
+    fn document_context(&self, id: DocId) -> Value {
+        let doc = self.archive.document(id);
+        let view = &self.views[id];
         let refs = &self.archive.references;
-        let (prev, next) = self.archive.neighbours[i];
-        let cites = views::citations(self.archive, &self.views, i);
-        let cited_by: Vec<&DocView> = refs.cited_by[i].iter().map(|&k| &self.views[k]).collect();
+        let (prev, next) = self.archive.neighbours[id];
+        let cites = views::citations(self.archive, &self.views, id);
+        let cited_by: Vec<&DocView> = refs.cited_by[id].iter().map(|&k| &self.views[k]).collect();
         // Absolute addresses of the archived documents it cites, for JSON-LD.
         let cites_permalinks: Vec<String> = cites
             .iter()
@@ -538,7 +320,7 @@ impl<'a> Renderer<'a> {
             legislation_type => doc
                 .number
                 .as_ref()
-                .and_then(|n| crate::references::kind_of_number(n.as_str()))
+                .and_then(|n| crate::citation::kind_of_number(n.as_str()))
                 .unwrap_or("Kết luận"),
             description => doc.summary.clone().unwrap_or_else(|| doc.title.clone()),
         };
@@ -546,7 +328,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn feed(&self) -> (String, &'static str, Value) {
-        let entries: Vec<&DocView> = self.views.iter().take(self.config.feed_limit).collect();
+        let entries: Vec<&DocView> = self.views.values().take(self.config.feed_limit).collect();
         // The newest document's date, not the clock: rebuilds stay identical.
         let updated = entries
             .first()
@@ -559,38 +341,14 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    fn sitemap_urls(&self) -> Vec<(String, Option<String>)> {
-        let mut urls: Vec<(String, Option<String>)> = self.plan_urls();
-        urls.sort();
-        urls.dedup();
-        urls
-    }
-
-    fn plan_urls(&self) -> Vec<(String, Option<String>)> {
-        let mut urls = Vec::new();
-        for page in self.plan() {
-            match page {
-                Page::Home => urls.push((String::new(), None)),
-                Page::Document(i) => {
-                    urls.push((self.views[i].url.clone(), Some(self.views[i].date.clone())))
-                }
-                Page::Listing { base, page, .. } => urls.push((views::page_url(&base, page), None)),
-                Page::Index { url, .. } => urls.push((url.to_string(), None)),
-                Page::Search => urls.push(("tim-kiem/".to_string(), None)),
-                Page::NotFound | Page::Feed | Page::Sitemap | Page::Robots => {}
-            }
-        }
-        urls
-    }
-
     /// Years, quarters, issuing bodies and terms for the search filters, so
     /// the page shows them before any script runs.
     fn search_filters(&self) -> BTreeMap<&'static str, Vec<(String, String)>> {
         let a = self.archive;
-        let named = |groups: &[Group], prefix: &str| {
+        let named = |groups: &[Group], section: Section| {
             groups
                 .iter()
-                .map(|g| (g.slug.clone(), format!("{prefix}{}", g.name)))
+                .map(|g| (g.slug.to_string(), section.group_title(&g.name)))
                 .collect()
         };
         BTreeMap::from([
@@ -608,8 +366,8 @@ impl<'a> Renderer<'a> {
                     .map(|(q, _)| (q.slug(), q.vietnamese()))
                     .collect(),
             ),
-            ("issuers", named(&a.issuers, "")),
-            ("terms", named(&a.terms, "Khóa ")),
+            ("issuers", named(&a.issuers, Section::Issuer)),
+            ("terms", named(&a.terms, Section::Term)),
         ])
     }
 
@@ -634,40 +392,12 @@ impl<'a> Renderer<'a> {
             page_url => url,
             permalink => c.base_url.join(url),
             assets => v(&self.assets),
+            routes => v(routes::sections()),
+            navigation => v(routes::navigation()),
+            search_url => routes::SEARCH,
             ..ctx
         }
     }
-}
-
-/// Escapes what HTML and XML need escaped, and no more: minijinja's default
-/// also turns every `/` into `&#x2f;`, which makes URLs in sitemaps and feeds
-/// unreadable.
-pub(crate) fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// `10000` → `10.000`: Vietnamese groups thousands with dots.
-fn vi_number(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn v<T: Serialize>(value: T) -> Value {
@@ -684,25 +414,4 @@ fn write(sink: &Sink<'_>, path: &str, bytes: &[u8]) -> Result<(), RenderError> {
         path: path.to_string(),
         source,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_use_vietnamese_grouping() {
-        assert_eq!(vi_number(0), "0");
-        assert_eq!(vi_number(999), "999");
-        assert_eq!(vi_number(10_000), "10.000");
-        assert_eq!(vi_number(1_234_567), "1.234.567");
-    }
-
-    #[test]
-    fn escaping_leaves_slashes_alone() {
-        assert_eq!(
-            escape_html("<a href='x'>&\"/"),
-            "&lt;a href=&#39;x&#39;&gt;&amp;&quot;/"
-        );
-    }
 }

@@ -8,11 +8,19 @@ use crate::calendar::Date;
 use crate::content::CONTENT_DIR;
 use crate::slug::Slug;
 
+/// Why `ketluan new` wrote no file.
+#[derive(Debug, thiserror::Error)]
+pub enum NewError {
+    #[error("the title needs at least one letter or digit")]
+    NoLetters,
+    #[error(transparent)]
+    Io(#[from] io::Error),
+}
+
 /// Writes `content/<year>/<slug>.md` for a new conclusion and returns its
 /// path. Never overwrites an existing file.
-pub fn new_document(root: &Path, title: &str, today: Date) -> io::Result<PathBuf> {
-    let slug = Slug::from_text(title)
-        .ok_or_else(|| io::Error::other("the title needs at least one letter or digit"))?;
+pub fn new_document(root: &Path, title: &str, today: Date) -> Result<PathBuf, NewError> {
+    let slug = Slug::from_text(title).ok_or(NewError::NoLetters)?;
     let dir = root.join(CONTENT_DIR).join(today.year.to_string());
     std::fs::create_dir_all(&dir)?;
     let path = dir.join(format!("{slug}.md"));

@@ -14,6 +14,7 @@ use crate::cache::Cache;
 use crate::content::Document;
 use crate::markdown;
 use crate::progress::{self, Stage};
+use crate::routes::Section;
 use crate::slug::Slug;
 
 pub const DIR: &str = "search";
@@ -45,16 +46,25 @@ pub enum SearchError {
     #[error("cannot read {path} again: {source}")]
     Read {
         path: String,
-        source: std::io::Error,
+        source: crate::content::BodyError,
     },
     #[error(transparent)]
     Write(#[from] WriteError),
     #[error("search index cache: {0}")]
     Cache(#[from] std::io::Error),
+    #[error("cannot make the cache key of an index batch: {0}")]
+    Key(#[from] serde_json::Error),
     #[error("no search index in {0}: run `ketluan build` first")]
     Missing(String),
+    /// `site.toml`, read to find the output folder, has errors.
+    #[error("site.toml has errors, so the built site cannot be found:\n{}", display_all(.0))]
+    Config(Vec<crate::diagnostic::Diagnostic>),
     #[error("search failed: {0}")]
     Query(#[from] tantivy::TantivyError),
+}
+
+fn display_all(diagnostics: &[crate::diagnostic::Diagnostic]) -> String {
+    diagnostics.iter().map(ToString::to_string).collect()
 }
 
 /// An archive's index batches, made or taken from the cache: the part of
@@ -247,12 +257,15 @@ fn filters(archive: &Archive) -> Filters {
         issuers: archive
             .issuers
             .iter()
-            .map(|g| option(g.slug.clone(), g.name.clone(), g.members.len()))
+            .map(|g| option(g.slug.to_string(), g.name.clone(), g.members.len()))
             .collect(),
         terms: archive
             .terms
             .iter()
-            .map(|g| option(g.slug.clone(), format!("Khóa {}", g.name), g.members.len()))
+            .map(|g| {
+                let title = Section::Term.group_title(&g.name);
+                option(g.slug.to_string(), title, g.members.len())
+            })
             .collect(),
     }
 }
@@ -278,9 +291,8 @@ pub fn query_site(
     let output = match &options.output {
         Some(dir) => dir.clone(),
         None => {
-            let config = crate::config::SiteConfig::load(&options.root).map_err(|d| {
-                SearchError::Missing(d.first().map_or_else(String::new, |d| d.message.clone()))
-            })?;
+            let config =
+                crate::config::SiteConfig::load(&options.root).map_err(SearchError::Config)?;
             options.root.join(config.output_dir)
         }
     };

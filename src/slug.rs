@@ -34,20 +34,28 @@ impl Slug {
     /// Accepts a slug written by hand (front matter `slug = "…"`) only if it
     /// is already in canonical form, so a URL never silently differs from
     /// what the maintainer typed.
-    pub fn parse(text: &str) -> Result<Slug, String> {
+    pub(crate) fn parse(text: &str) -> Result<Slug, SlugError> {
         match Slug::from_text(text) {
             Some(slug) if slug.0 == text => Ok(slug),
-            Some(slug) => Err(format!(
-                "a slug may contain only lowercase letters a-z, digits and single dashes; \
-                 write `{slug}` instead"
-            )),
-            None => Err("a slug needs at least one letter or digit".into()),
+            Some(slug) => Err(SlugError::NotCanonical { canonical: slug }),
+            None => Err(SlugError::Empty),
         }
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// Why a hand-written slug is refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum SlugError {
+    #[error(
+        "a slug may contain only lowercase letters a-z, digits and single dashes; write `{canonical}` instead"
+    )]
+    NotCanonical { canonical: Slug },
+    #[error("a slug needs at least one letter or digit")]
+    Empty,
 }
 
 impl fmt::Display for Slug {
@@ -59,7 +67,7 @@ impl fmt::Display for Slug {
 /// Removes Vietnamese diacritics (and those of other Latin scripts): `ngân
 /// sách` → `ngan sach`, `Đ` → `D`. `đ` has no decomposition in Unicode, so it
 /// needs its own rule.
-pub fn fold_diacritics(text: &str) -> String {
+pub(crate) fn fold_diacritics(text: &str) -> String {
     text.nfd()
         .filter(|c| !is_combining_mark(*c))
         .map(|c| match c {

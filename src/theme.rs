@@ -1,6 +1,5 @@
 //! The templates and static files a site is rendered with: the built-in theme,
-//! overridden file by file by the site's `theme/` and then its own
-//! `templates/` and `static/`.
+//! overridden file by file by the site's own `templates/` and `static/`.
 
 use std::collections::BTreeMap;
 use std::io;
@@ -11,6 +10,15 @@ use include_dir::{Dir, include_dir};
 use crate::diagnostic::Diagnostic;
 
 static BUILT_IN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/theme");
+
+/// Why the site's theme files could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ThemeError {
+    #[error("template {} is not UTF-8 text", .0.display())]
+    NotUtf8(PathBuf),
+    #[error(transparent)]
+    Io(#[from] io::Error),
+}
 
 /// A template's source and where it came from (for error messages).
 #[derive(Clone, Debug)]
@@ -29,15 +37,16 @@ pub struct Theme {
 impl Theme {
     /// The theme, and the site's files that were refused (symbolic links
     /// out of the site's folder), to be reported with the content's errors.
-    pub fn load(root: &Path) -> io::Result<(Theme, Vec<Diagnostic>)> {
+    pub fn load(root: &Path) -> Result<(Theme, Vec<Diagnostic>), ThemeError> {
         let mut theme = Theme::default();
         let mut refused = Vec::new();
         theme.add_built_in();
-        for (templates, statics) in [("theme/templates", "theme/static"), ("templates", "static")] {
+        // A site's own `theme/` is not read: where the site is this
+        // repository, that folder is the built-in theme itself.
+        for (templates, statics) in [("templates", "static")] {
             theme.add_folder(root, templates, &mut refused, |t, name, bytes, origin| {
-                let source = String::from_utf8(bytes).map_err(|_| {
-                    io::Error::other(format!("template {} is not UTF-8 text", origin.display()))
-                })?;
+                let source =
+                    String::from_utf8(bytes).map_err(|_| ThemeError::NotUtf8(origin.clone()))?;
                 t.templates.insert(name, Template { source, origin });
                 Ok(())
             })?;
@@ -77,8 +86,8 @@ impl Theme {
         root: &Path,
         folder: &str,
         refused: &mut Vec<Diagnostic>,
-        mut add: impl FnMut(&mut Theme, String, Vec<u8>, PathBuf) -> io::Result<()>,
-    ) -> io::Result<()> {
+        mut add: impl FnMut(&mut Theme, String, Vec<u8>, PathBuf) -> Result<(), ThemeError>,
+    ) -> Result<(), ThemeError> {
         let walked = crate::walk::site_files(root, folder);
         refused.extend(walked.diagnostics);
         for rel in walked.files {
@@ -93,7 +102,7 @@ impl Theme {
 
 /// A short content hash for cache-busting URLs (`style.css?v=…`). FNV-1a:
 /// not for security, only to change when the bytes change.
-pub fn content_hash(bytes: &[u8]) -> String {
+pub(crate) fn content_hash(bytes: &[u8]) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in bytes {
         h ^= u64::from(*b);

@@ -4,35 +4,23 @@
 use serde::Serialize;
 
 use crate::archive::Archive;
-use crate::calendar::{Date, Quarter};
+use crate::calendar::Date;
 use crate::content::Document;
-use crate::slug::Slug;
+use crate::docs::{DocId, PerDoc};
+use crate::routes::{self, Section as Route};
 
-pub fn document_url(doc: &Document) -> String {
-    format!("ket-luan/{}/", doc.slug)
-}
-
-pub fn quarter_url(q: Quarter) -> String {
-    format!("quy/{}/", q.slug())
-}
-
-pub fn year_url(year: u16) -> String {
-    format!("nam/{year}/")
-}
-
-/// URL of a group page for a name (issuing body, term, tag) under `section`.
-pub fn named_url(section: &str, name: &str) -> Option<String> {
-    Slug::from_text(name).map(|s| format!("{section}/{s}/"))
+pub(crate) fn document_url(doc: &Document) -> String {
+    routes::document(&doc.slug)
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct Link {
+pub(crate) struct Link {
     pub name: String,
     pub url: String,
 }
 
-fn link(section: &str, name: &str) -> Option<Link> {
-    named_url(section, name).map(|url| Link {
+fn link(section: Route, name: &str) -> Option<Link> {
+    routes::named(section, name).map(|url| Link {
         name: name.to_string(),
         url,
     })
@@ -40,7 +28,7 @@ fn link(section: &str, name: &str) -> Option<Link> {
 
 /// A conclusion as listings, feeds and its own page show it.
 #[derive(Clone, Debug, Serialize)]
-pub struct DocView {
+pub(crate) struct DocView {
     pub url: String,
     pub title: String,
     pub number: Option<String>,
@@ -60,7 +48,7 @@ pub struct DocView {
 }
 
 impl DocView {
-    pub fn new(doc: &Document) -> DocView {
+    pub(crate) fn new(doc: &Document) -> DocView {
         DocView {
             url: document_url(doc),
             title: doc.title.clone(),
@@ -71,16 +59,20 @@ impl DocView {
             year: doc.date.year,
             quarter: Link {
                 name: doc.quarter.vietnamese(),
-                url: quarter_url(doc.quarter),
+                url: routes::quarter(doc.quarter),
             },
-            issuer: link("co-quan", &doc.issuer),
+            issuer: link(Route::Issuer, &doc.issuer),
             session: doc.session,
-            term: doc.term.as_deref().and_then(|t| link("khoa", t)),
+            term: doc.term.as_deref().and_then(|t| link(Route::Term, t)),
             signer: doc.signer.clone(),
             signer_title: doc.signer_title.clone(),
             recipients: doc.recipients.clone(),
             summary: doc.summary.clone(),
-            tags: doc.tags.iter().filter_map(|t| link("chu-de", t)).collect(),
+            tags: doc
+                .tags
+                .iter()
+                .filter_map(|t| link(Route::Tag, t))
+                .collect(),
         }
     }
 }
@@ -88,7 +80,7 @@ impl DocView {
 /// One entry of "Văn bản được dẫn chiếu": a cited document, with the link
 /// and title when it is in the archive.
 #[derive(Clone, Debug, Serialize)]
-pub struct CitationView {
+pub(crate) struct CitationView {
     /// `Kết luận số 706-KL/TU`, as the citing text names it.
     pub text: String,
     pub number: String,
@@ -99,9 +91,13 @@ pub struct CitationView {
     pub title: Option<String>,
 }
 
-/// What document `i` cites, in order of first mention.
-pub fn citations(archive: &Archive, views: &[DocView], i: usize) -> Vec<CitationView> {
-    let Some(cites) = archive.references.cites.get(i) else {
+/// What document `id` cites, in order of first mention.
+pub(crate) fn citations(
+    archive: &Archive,
+    views: &PerDoc<DocView>,
+    id: DocId,
+) -> Vec<CitationView> {
+    let Some(cites) = archive.references.cites.get(id) else {
         return Vec::new();
     };
     cites
@@ -122,7 +118,7 @@ pub fn citations(archive: &Archive, views: &[DocView], i: usize) -> Vec<Citation
 
 /// `ngày 05 tháng 02 năm 2023`: the form of the date line of an official
 /// document, which pads days below 10 and the months January and February.
-pub fn long_date(d: Date) -> String {
+pub(crate) fn long_date(d: Date) -> String {
     let month = if d.month <= 2 {
         format!("{:02}", d.month)
     } else {
@@ -133,7 +129,7 @@ pub fn long_date(d: Date) -> String {
 
 /// One entry of an index page ("Quý II/2023 — 12 kết luận").
 #[derive(Clone, Debug, Serialize)]
-pub struct GroupView {
+pub(crate) struct GroupView {
     pub name: String,
     pub url: String,
     pub count: usize,
@@ -141,25 +137,25 @@ pub struct GroupView {
 
 /// A titled block of an index page (the quarters of one year).
 #[derive(Clone, Debug, Serialize)]
-pub struct Section {
+pub(crate) struct Section {
     pub title: String,
     pub url: Option<String>,
     pub groups: Vec<GroupView>,
 }
 
-pub fn quarter_sections(archive: &Archive) -> Vec<Section> {
+pub(crate) fn quarter_sections(archive: &Archive) -> Vec<Section> {
     let mut sections: Vec<Section> = Vec::new();
     for (q, members) in &archive.quarters {
         let view = GroupView {
             name: q.vietnamese(),
-            url: quarter_url(*q),
+            url: routes::quarter(*q),
             count: members.len(),
         };
         match sections.last_mut() {
             Some(s) if s.title == q.year.to_string() => s.groups.push(view),
             _ => sections.push(Section {
                 title: q.year.to_string(),
-                url: Some(year_url(q.year)),
+                url: Some(routes::year(q.year)),
                 groups: vec![view],
             }),
         }
@@ -168,7 +164,7 @@ pub fn quarter_sections(archive: &Archive) -> Vec<Section> {
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct PageLink {
+pub(crate) struct PageLink {
     pub number: usize,
     pub url: String,
     pub current: bool,
@@ -176,7 +172,7 @@ pub struct PageLink {
 
 /// Where a listing page sits among its siblings.
 #[derive(Clone, Debug, Serialize)]
-pub struct Pager {
+pub(crate) struct Pager {
     pub current: usize,
     pub total: usize,
     pub prev: Option<String>,
@@ -185,7 +181,7 @@ pub struct Pager {
 }
 
 /// `quy/2023-q2/` page 1, `quy/2023-q2/trang/2/` page 2 …
-pub fn page_url(base: &str, number: usize) -> String {
+pub(crate) fn page_url(base: &str, number: usize) -> String {
     if number == 1 {
         base.to_string()
     } else {
@@ -194,7 +190,7 @@ pub fn page_url(base: &str, number: usize) -> String {
 }
 
 impl Pager {
-    pub fn new(base: &str, current: usize, total: usize) -> Pager {
+    pub(crate) fn new(base: &str, current: usize, total: usize) -> Pager {
         Pager {
             current,
             total,

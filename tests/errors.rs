@@ -1,6 +1,6 @@
 //! Bad input: every fault in `tests/fixtures/errors/<case>/` must fail the
-//! build with exit code 1, name the file and line (the lines of the case's
-//! `expected.txt` must all appear in the output), and leave the previous
+//! build with exit code 1, print exactly the case's `expected.txt` (file,
+//! line, column, the offending line, what to do), and leave the previous
 //! site byte-for-byte as it was.
 
 mod common;
@@ -36,24 +36,23 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// Runs `build` and `check` on a broken site: both must fail with exit code
+/// 1, print the same messages, leave the previous site as it was and no
+/// staging folder behind. Returns the messages, the site's path as `<site>`.
 fn assert_fails_cleanly(
     site: &Path,
     out: &Path,
     snapshot: &std::collections::BTreeMap<String, Vec<u8>>,
-    expected: &[&str],
     case: &str,
-) {
+) -> String {
+    let mut outputs = Vec::new();
     for command in ["build", "check"] {
         let (code, stdout, stderr) = ketluan(&[command, "--root", site.to_str().unwrap()]);
         assert_eq!(code, 1, "{case}: `{command}` should fail\n{stdout}{stderr}");
-        for line in expected {
-            assert!(
-                stderr.contains(line),
-                "{case}: `{command}` output lacks {line:?}:\n{stderr}"
-            );
-        }
         assert!(!stderr.contains("panicked"), "{case}: {stderr}");
+        outputs.push(stderr.replace(site.to_str().unwrap(), "<site>"));
     }
+    assert_eq!(outputs[0], outputs[1], "{case}: build and check differ");
     assert!(files(out) == *snapshot, "{case}: the previous site changed");
     let siblings: Vec<_> = std::fs::read_dir(site)
         .unwrap()
@@ -65,25 +64,98 @@ fn assert_fails_cleanly(
             .any(|n| n.to_string_lossy().contains("staging")),
         "{case}: a staging folder was left behind: {siblings:?}"
     );
+    outputs.swap_remove(0)
+}
+
+/// Compares `actual` with the whole of `expected.txt`; `UPDATE_SNAPSHOTS=1`
+/// rewrites the file instead, for a message changed on purpose.
+fn assert_snapshot(expected: &Path, actual: &str) {
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(expected, actual).unwrap();
+        return;
+    }
+    let want = std::fs::read_to_string(expected).unwrap_or_default();
+    if want != actual {
+        panic!(
+            "{} differs from the output (UPDATE_SNAPSHOTS=1 rewrites it):\n{}",
+            expected.display(),
+            line_diff(&want, actual)
+        );
+    }
+}
+
+/// The lines between the common first and last ones, `-` expected, `+` actual.
+fn line_diff(want: &str, got: &str) -> String {
+    let (a, b): (Vec<&str>, Vec<&str>) = (want.lines().collect(), got.lines().collect());
+    let head = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let tail = a[head..]
+        .iter()
+        .rev()
+        .zip(b[head..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let mut out = String::new();
+    for line in &a[head..a.len() - tail] {
+        out.push_str(&format!("-{line}\n"));
+    }
+    for line in &b[head..b.len() - tail] {
+        out.push_str(&format!("+{line}\n"));
+    }
+    out
+}
+
+/// One test per folder of `tests/fixtures/errors/`, so that one failing
+/// case does not hide the others.
+macro_rules! fixtures {
+    ($($test:ident: $folder:literal,)*) => {
+        $(
+            #[test]
+            fn $test() {
+                fixture_fails_with_its_snapshot($folder);
+            }
+        )*
+        const FIXTURES: &[&str] = &[$($folder),*];
+    };
+}
+
+fixtures! {
+    bad_quarter: "bad-quarter",
+    date_in_quotes: "date-in-quotes",
+    duplicate_number: "duplicate-number",
+    duplicate_slug: "duplicate-slug",
+    empty_file: "empty-file",
+    impossible_date: "impossible-date",
+    missing_required: "missing-required",
+    no_opening_delimiter: "no-opening-delimiter",
+    several_files: "several-files",
+    site_unknown_key: "site-unknown-key",
+    slug_escaping: "slug-escaping",
+    slug_not_url_safe: "slug-not-url-safe",
+    slug_with_slash: "slug-with-slash",
+    template_error: "template-error",
+    template_runtime_error: "template-runtime-error",
+    toml_syntax: "toml-syntax",
+    unclosed_front_matter: "unclosed-front-matter",
+    unknown_field: "unknown-field",
+    wrong_type: "wrong-type",
+}
+
+fn fixture_fails_with_its_snapshot(folder: &str) {
+    let case = repo().join("tests/fixtures/errors").join(folder);
+    let (site, out, snapshot) = built_site();
+    copy_tree(&case, site.path());
+    let messages = assert_fails_cleanly(site.path(), &out, &snapshot, folder);
+    assert_snapshot(&case.join("expected.txt"), &messages);
 }
 
 #[test]
-fn every_fixture_fault_is_reported_with_its_position() {
-    let root = repo().join("tests/fixtures/errors");
-    let mut cases: Vec<_> = std::fs::read_dir(&root)
+fn every_fixture_folder_has_its_test() {
+    let mut folders: Vec<String> = std::fs::read_dir(repo().join("tests/fixtures/errors"))
         .unwrap()
-        .map(|e| e.unwrap().path())
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    cases.sort();
-    assert!(cases.len() >= 15, "fixtures missing");
-    for case in cases {
-        let name = case.file_name().unwrap().to_string_lossy().into_owned();
-        let expected = std::fs::read_to_string(case.join("expected.txt")).unwrap();
-        let expected: Vec<&str> = expected.lines().filter(|l| !l.is_empty()).collect();
-        let (site, out, snapshot) = built_site();
-        copy_tree(&case, site.path());
-        assert_fails_cleanly(site.path(), &out, &snapshot, &expected, &name);
-    }
+    folders.sort();
+    assert_eq!(folders, FIXTURES, "add the new folder to fixtures! above");
 }
 
 #[test]
@@ -99,7 +171,10 @@ fn a_file_that_is_not_utf8_names_the_byte_offset() {
         "offset 14",
         "save the file as UTF-8",
     ];
-    assert_fails_cleanly(site.path(), &out, &snapshot, &expected, "not-utf8");
+    let messages = assert_fails_cleanly(site.path(), &out, &snapshot, "not-utf8");
+    for line in expected {
+        assert!(messages.contains(line), "lacks {line:?}:\n{messages}");
+    }
 }
 
 #[test]

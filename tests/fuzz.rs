@@ -8,12 +8,9 @@
 use std::path::Path;
 use std::sync::Mutex;
 
-use ketluan::archive::Archive;
 use ketluan::calendar::Date;
-use ketluan::config::SiteConfig;
 use ketluan::diagnostic::SourceFile;
-use ketluan::slug::Slug;
-use ketluan::theme::Theme;
+use ketluan::fuzzing::{Archive, SiteConfig, Slug, Theme, parse_document};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 
@@ -156,7 +153,7 @@ proptest! {
     #[test]
     fn any_document_loads_or_fails_cleanly_and_renders_safely(text in document()) {
         let file = SourceFile { path: Path::new("content/f.md"), text: &text };
-        let (doc, diagnostics) = ketluan::content::parse_document(&file, Slug::from_text("f"), Date::new(2026, 1, 1).unwrap());
+        let (doc, diagnostics) = parse_document(&file, Slug::from_text("f"), Date::new(2026, 1, 1).unwrap());
         for d in &diagnostics {
             prop_assert!(d.line >= 1 && d.column >= 1);
             let _ = d.to_string();
@@ -168,7 +165,7 @@ proptest! {
             pages.lock().unwrap().push((path.to_string(), String::from_utf8_lossy(bytes).into_owned()));
             Ok(())
         };
-        ketluan::render::render_site(config, &Archive::new(vec![doc]), theme, &sink).expect("render");
+        ketluan::fuzzing::render_site(config, &Archive::new(vec![doc]), theme, &sink).expect("render");
         for (path, html) in pages.into_inner().unwrap() {
             if !path.ends_with(".html") { continue; }
             let lower = html.to_lowercase();
@@ -185,8 +182,8 @@ proptest! {
 
     #[test]
     fn markdown_never_panics(md in any::<String>(), allow in any::<bool>()) {
-        let _ = ketluan::markdown::render(&md, allow);
-        let _ = ketluan::markdown::plain_text(&md);
+        let _ = ketluan::fuzzing::render_markdown(&md, allow);
+        let _ = ketluan::fuzzing::plain_text(&md);
     }
 }
 
@@ -202,13 +199,9 @@ fn the_generator_reaches_rendering() {
             text: &text,
         };
         valid += usize::from(
-            ketluan::content::parse_document(
-                &file,
-                Slug::from_text("f"),
-                Date::new(2026, 1, 1).unwrap(),
-            )
-            .0
-            .is_some(),
+            parse_document(&file, Slug::from_text("f"), Date::new(2026, 1, 1).unwrap())
+                .0
+                .is_some(),
         );
     }
     assert!(

@@ -212,7 +212,7 @@ fn filters_and_results() {
 #[test]
 fn the_sample_archive_answers_its_own_words() {
     let out = output();
-    build(&repo(), out.path(), &[]);
+    build(&example(), out.path(), &[]);
     let (code, stdout, _) = ketluan(&[
         "search",
         "ngan sach",
@@ -235,4 +235,21 @@ fn the_sample_archive_answers_its_own_words() {
     let (code, _, stderr) = ketluan(&["search", "x", "--output", "/nonexistent"]);
     assert_eq!(code, 1);
     assert!(stderr.contains("run `ketluan build` first"), "{stderr}");
+}
+
+#[test]
+fn a_broken_site_toml_is_reported_not_taken_for_a_missing_index() {
+    let site = site("title = 5\n", &[]);
+    let (code, stdout, stderr) = ketluan(&[
+        "search",
+        "ngan sach",
+        "--root",
+        site.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(
+        stderr.contains("site.toml has errors") && stderr.contains("--> site.toml:1:9"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("no search index"), "{stderr}");
 }

@@ -11,7 +11,7 @@ const BASE: &str = "https://example.org/luu-tru/";
 #[test]
 fn the_example_site_renders_the_sample_conclusion() {
     let out = output();
-    build(&repo(), out.path(), &[]);
+    build(&example(), out.path(), &[]);
     let page = read(out.path(), "ket-luan/2023-45-kl-tu-thuan-thanh/index.html");
     for expected in [
         "<h1 class=\"doc-title\">Kết luận Hội nghị lần thứ 11 Ban Chấp hành Đảng bộ thị xã Thuận Thành khóa XXIII</h1>",
@@ -31,6 +31,12 @@ fn the_example_site_renders_the_sample_conclusion() {
     assert_eq!(
         broken_links(out.path(), BASE),
         Vec::<(String, String)>::new()
+    );
+    // The repository's record of the wasm's sources is for its own test.
+    let published: Vec<String> = files(out.path()).into_keys().collect();
+    assert!(
+        !published.iter().any(|p| p.ends_with(".sources")),
+        "{published:?}"
     );
 }
 

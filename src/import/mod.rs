@@ -200,7 +200,7 @@ fn import_file(
     options: &ImportOptions,
     today: Date,
 ) -> FileReport {
-    let mut findings = report::Findings::default();
+    let mut findings = Findings::default();
     let status = match convert(path, &mut findings) {
         Ok(imported) => archive.add(imported, path, options.dry_run, today, &mut findings),
         Err(message) => Status::Refused(message),
@@ -214,7 +214,7 @@ fn import_file(
 
 /// Reads, checks markings, parses and repairs one file: everything short of
 /// writing it.
-fn convert(path: &Path, report: &mut report::Findings) -> Result<write::Imported, Message> {
+fn convert(path: &Path, report: &mut Findings) -> Result<write::Imported, Message> {
     let format = Format::of(path).ok_or_else(|| Message::UnknownFormat {
         extension: path
             .extension()

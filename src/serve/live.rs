@@ -16,7 +16,7 @@ const KEEPALIVE: Duration = Duration::from_secs(15);
 /// a failed one. Served as a file (`/__ketluan/live.js`) rather than inline,
 /// so that a theme's Content-Security-Policy allowing `'self'` scripts
 /// does not block it.
-pub const SCRIPT: &str = r#"(function () {
+pub(super) const SCRIPT: &str = r#"(function () {
   "use strict";
   var me = document.currentScript;
   var generation = Number(me && me.getAttribute("data-generation"));
@@ -76,7 +76,7 @@ font:13px/1.4 ui-monospace,monospace}";
 
 /// What the last build did.
 #[derive(Clone, Debug, Default, Serialize)]
-pub struct State {
+pub(super) struct State {
     /// Counts successful builds: a tab showing an older one reloads.
     pub generation: u64,
     /// The diagnostics of the last build, if it failed, as printed in the
@@ -88,24 +88,24 @@ pub struct State {
 }
 
 #[derive(Default)]
-pub struct Live {
+pub(super) struct Live {
     state: Mutex<State>,
     changed: Condvar,
 }
 
 impl Live {
-    pub fn snapshot(&self) -> State {
+    pub(super) fn snapshot(&self) -> State {
         self.lock().clone()
     }
 
-    pub fn succeeded(&self) {
+    pub(super) fn succeeded(&self) {
         self.update(|s| {
             s.generation += 1;
             s.errors.clear();
         });
     }
 
-    pub fn failed(&self, errors: Vec<String>) {
+    pub(super) fn failed(&self, errors: Vec<String>) {
         self.update(|s| s.errors = errors);
     }
 
@@ -134,7 +134,7 @@ impl Live {
     /// Streams the state to one tab until it goes away. The current state
     /// is sent first, so a build that finished between the page load and
     /// the connection is not missed.
-    pub fn stream(&self, out: &mut impl Write) -> io::Result<()> {
+    pub(super) fn stream(&self, out: &mut impl Write) -> io::Result<()> {
         out.write_all(
             b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n\
               X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\nretry: 1000\n\n",
@@ -166,7 +166,7 @@ fn event(state: &State) -> String {
 
 /// The script tag, and the overlay when the last build failed, placed
 /// before `</body>` (or at the end of a page without one).
-pub fn inject(html: &str, state: &State) -> String {
+pub(super) fn inject(html: &str, state: &State) -> String {
     let snippet = snippet(state);
     let at = rfind_ignore_case(html, "</body>").unwrap_or(html.len());
     let mut out = String::with_capacity(html.len() + snippet.len());
@@ -176,7 +176,7 @@ pub fn inject(html: &str, state: &State) -> String {
     out
 }
 
-pub fn script() -> String {
+pub(super) fn script() -> String {
     SCRIPT.replace(
         "HEADINGS",
         &serde_json::to_string(&HEADINGS).unwrap_or_default(),

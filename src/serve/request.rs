@@ -9,7 +9,7 @@ use std::path::{Component, Path, PathBuf};
 const MAX_HEAD: usize = 16 * 1024;
 
 #[derive(Debug)]
-pub struct Request {
+pub(super) struct Request {
     pub method: String,
     /// The request target as sent, e.g. `/ket-luan/a/?x=1`.
     pub target: String,
@@ -18,7 +18,7 @@ pub struct Request {
 
 impl Request {
     /// The first value of a header, by case-insensitive name.
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(super) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
@@ -26,13 +26,13 @@ impl Request {
     }
 
     /// The target without its query string.
-    pub fn path(&self) -> &str {
+    pub(super) fn path(&self) -> &str {
         self.target.split(['?', '#']).next().unwrap_or("")
     }
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum RequestError {
+pub(super) enum RequestError {
     #[error("the connection closed")]
     Closed,
     #[error("malformed request")]
@@ -44,7 +44,7 @@ pub enum RequestError {
 }
 
 /// Reads the request line and headers (a GET or HEAD has no body to read).
-pub fn read(stream: &mut impl Read) -> Result<Request, RequestError> {
+pub(super) fn read(stream: &mut impl Read) -> Result<Request, RequestError> {
     let mut head = Vec::with_capacity(1024);
     let mut chunk = [0u8; 1024];
     loop {
@@ -103,7 +103,7 @@ fn parse(head: &[u8]) -> Result<Request, RequestError> {
 /// A request path, percent-decoded and checked: only plain names, never
 /// `..`, separators hidden in escapes, NUL or a drive/root prefix.
 #[derive(Debug, PartialEq, Eq)]
-pub struct SitePath {
+pub(super) struct SitePath {
     pub segments: Vec<String>,
     /// `/dir/` rather than `/dir`: folders are only served with the slash,
     /// so that relative links on their index page resolve.
@@ -111,7 +111,7 @@ pub struct SitePath {
 }
 
 impl SitePath {
-    pub fn parse(raw: &str) -> Option<SitePath> {
+    pub(super) fn parse(raw: &str) -> Option<SitePath> {
         let rest = raw.strip_prefix('/')?;
         if raw.contains('\\') {
             return None;
@@ -135,7 +135,7 @@ impl SitePath {
     }
 
     /// The file system path under `root`.
-    pub fn under(&self, root: &Path) -> PathBuf {
+    pub(super) fn under(&self, root: &Path) -> PathBuf {
         let mut path = root.to_path_buf();
         path.extend(&self.segments);
         path
@@ -144,7 +144,7 @@ impl SitePath {
     /// The canonical URL path of the folder, for redirecting `/dir` to
     /// `/dir/`. Rebuilt from the checked segments, so that no `//host`
     /// can sneak into a Location header.
-    pub fn folder_url(&self) -> String {
+    pub(super) fn folder_url(&self) -> String {
         let mut url = String::from("/");
         for segment in &self.segments {
             url.push_str(&percent_encode(segment));

@@ -7,13 +7,13 @@ use std::path::Path;
 
 use super::request::Request;
 
-pub struct Response {
+pub(super) struct Response {
     pub status: u16,
     pub headers: Vec<(&'static str, String)>,
     pub body: Body,
 }
 
-pub enum Body {
+pub(super) enum Body {
     Empty,
     Bytes(Vec<u8>),
     /// A slice of a file, streamed rather than read whole: search indexes
@@ -36,7 +36,7 @@ impl Body {
 }
 
 impl Response {
-    pub fn new(status: u16, content_type: &str, body: Body) -> Response {
+    pub(super) fn new(status: u16, content_type: &str, body: Body) -> Response {
         Response {
             status,
             headers: vec![("Content-Type", content_type.to_string())],
@@ -44,24 +44,24 @@ impl Response {
         }
     }
 
-    pub fn text(status: u16, text: &str) -> Response {
+    pub(super) fn text(status: u16, text: &str) -> Response {
         let body = Body::Bytes(format!("{text}\n").into_bytes());
         Response::new(status, "text/plain; charset=utf-8", body)
     }
 
-    pub fn redirect(location: String) -> Response {
+    pub(super) fn redirect(location: String) -> Response {
         let mut r = Response::text(301, &format!("moved to {location}"));
         r.headers.push(("Location", location));
         r
     }
 
-    pub fn with(mut self, name: &'static str, value: impl Into<String>) -> Response {
+    pub(super) fn with(mut self, name: &'static str, value: impl Into<String>) -> Response {
         self.headers.push((name, value.into()));
         self
     }
 
     /// Sends the status line, headers and (unless `head_only`) the body.
-    pub fn write_to(self, out: &mut impl Write, head_only: bool) -> io::Result<()> {
+    pub(super) fn write_to(self, out: &mut impl Write, head_only: bool) -> io::Result<()> {
         let mut head = format!("HTTP/1.1 {} {}\r\n", self.status, reason(self.status));
         for (name, value) in &self.headers {
             head.push_str(&format!("{name}: {value}\r\n"));
@@ -106,13 +106,13 @@ fn reason(status: u16) -> &'static str {
 }
 
 /// The representation of a resource, before conditionals and ranges.
-pub struct Entity {
+pub(super) struct Entity {
     pub content_type: &'static str,
     pub etag: String,
     pub data: Data,
 }
 
-pub enum Data {
+pub(super) enum Data {
     Bytes(Vec<u8>),
     File(File, u64),
 }
@@ -127,14 +127,14 @@ impl Entity {
 
     /// A whole-body response with the given status, no conditionals: for
     /// the not-found page.
-    pub fn plain(self, status: u16) -> Response {
+    pub(super) fn plain(self, status: u16) -> Response {
         let len = self.len();
         Response::new(status, self.content_type, self.slice(0, len))
     }
 
     /// Answers a GET or HEAD for this entity: 304 when the client's copy is
     /// current, 206/416 for a Range, 200 otherwise.
-    pub fn answer(self, req: &Request) -> Response {
+    pub(super) fn answer(self, req: &Request) -> Response {
         let etag = self.etag.clone();
         if let Some(tags) = req.header("If-None-Match")
             && etag_matches(tags, &etag)
@@ -186,7 +186,7 @@ fn if_range_holds(req: &Request, etag: &str) -> bool {
 }
 
 #[derive(Debug, PartialEq, Eq)]
-pub enum Range {
+pub(super) enum Range {
     Full,
     /// First and last byte, inclusive.
     Part(u64, u64),
@@ -195,7 +195,7 @@ pub enum Range {
 
 /// One byte range; anything else (other units, several ranges, bad
 /// syntax) is ignored and the whole body is sent, as RFC 9110 allows.
-pub fn parse_range(header: &str, len: u64) -> Range {
+pub(super) fn parse_range(header: &str, len: u64) -> Range {
     let Some(spec) = header
         .get(..6)
         .filter(|unit| unit.eq_ignore_ascii_case("bytes="))
@@ -232,7 +232,7 @@ pub fn parse_range(header: &str, len: u64) -> Range {
 /// A strong validator from size and modification time: every rebuild
 /// writes a new file, so a changed page always gets a new tag, while
 /// unchanged requests between rebuilds get 304s.
-pub fn file_etag(meta: &std::fs::Metadata) -> String {
+pub(super) fn file_etag(meta: &std::fs::Metadata) -> String {
     let nanos = meta
         .modified()
         .ok()
@@ -241,7 +241,7 @@ pub fn file_etag(meta: &std::fs::Metadata) -> String {
     format!("\"{:x}-{nanos:x}\"", meta.len())
 }
 
-pub fn mime_type(path: &Path) -> &'static str {
+pub(super) fn mime_type(path: &Path) -> &'static str {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -271,7 +271,7 @@ pub fn mime_type(path: &Path) -> &'static str {
     }
 }
 
-pub fn is_html(content_type: &str) -> bool {
+pub(super) fn is_html(content_type: &str) -> bool {
     content_type.starts_with("text/html")
 }
 

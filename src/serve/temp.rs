@@ -13,7 +13,7 @@ const PREFIX: &str = "ketluan-serve-";
 /// of the rebuild time of a 1,000-document site. Containers often give
 /// `/dev/shm` only 64 MiB, too little for two copies of a large site during
 /// the swap; the ordinary temporary folder is used then.
-pub fn folder() -> io::Result<tempfile::TempDir> {
+pub(super) fn folder() -> io::Result<tempfile::TempDir> {
     let prefix = format!("{PREFIX}{}-", std::process::id());
     let mut builder = tempfile::Builder::new();
     builder.prefix(&prefix);

@@ -22,7 +22,10 @@ const MAX_DELAY: Duration = Duration::from_secs(1);
 
 /// Starts watching `root` (an absolute path) on a thread of its own, which
 /// runs `on_change` with the changed paths after each quiet burst.
-pub fn start(root: PathBuf, on_change: impl Fn(&[PathBuf]) + Send + 'static) -> notify::Result<()> {
+pub(super) fn start(
+    root: PathBuf,
+    on_change: impl Fn(&[PathBuf]) + Send + 'static,
+) -> notify::Result<()> {
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(tx)?;
     // Non-recursive on the root: sees site.toml replaced by editors that

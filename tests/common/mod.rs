@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: building fixture sites, a
 //! generated corpus, and reading the output like a browser would.
-#![allow(dead_code)]
+// Each test crate includes this module and uses a part of it, as its own
+// private module.
+#![allow(dead_code, unreachable_pub)]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -8,9 +10,15 @@ use std::process::Command;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_ketluan");
 
-/// The repository root (the example site).
+/// The repository root.
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The example site: the repository itself, with the real sample
+/// conclusion; its `theme/` is the built-in theme, not an override.
+pub fn example() -> PathBuf {
+    repo()
 }
 
 /// Runs the `ketluan` binary; returns (exit code, stdout, stderr).
