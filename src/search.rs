@@ -52,8 +52,8 @@ pub enum SearchError {
     Cache(#[from] std::io::Error),
     #[error("no search index in {0}: run `ketluan build` first")]
     Missing(String),
-    #[error("search failed: {0}")]
-    Query(#[from] tantivy::TantivyError),
+    #[error(transparent)]
+    Query(#[from] ketluan_search::FolderError),
 }
 
 /// An archive's index batches, made or taken from the cache: the part of
@@ -262,8 +262,7 @@ pub fn query(
     if !dir.join(ketluan_search::manifest::FILE_NAME).exists() {
         return Err(SearchError::Missing(site.display().to_string()));
     }
-    let published = ketluan_search::files::open_published(&dir)?;
-    Ok(ketluan_search::search(&published, request)?)
+    Ok(ketluan_search::search(&dir, request)?)
 }
 
 /// Answers a query from the output folder of the site at `options.root`.
