@@ -63,8 +63,12 @@ enum Command {
         /// The built site (default: output_dir of site.toml).
         #[arg(long, short)]
         output: Option<PathBuf>,
-        #[arg(long, default_value_t = 10)]
+        /// Results to print (every one, however many: `--limit 100000`).
+        #[arg(long, default_value_t = 10, value_parser = positive)]
         limit: usize,
+        /// Results to skip first, to page through them.
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
         /// Only this year.
         #[arg(long)]
         year: Option<u16>,
@@ -77,7 +81,7 @@ enum Command {
         /// Only this term (its slug, e.g. xxiii).
         #[arg(long)]
         term: Option<String>,
-        /// Print JSON: [{"title","number","date","url","score","snippet"}].
+        /// Print JSON: {"total": N, "hits": [{"title","number","date","url","score","snippet"}]}.
         #[arg(long)]
         json: bool,
     },
@@ -174,6 +178,7 @@ fn main() -> ExitCode {
             site,
             output,
             limit,
+            offset,
             year,
             quarter,
             issuer,
@@ -187,7 +192,7 @@ fn main() -> ExitCode {
                 issuer,
                 term,
                 limit,
-                offset: 0,
+                offset,
             };
             let options = BuildOptions {
                 root: site.root,
@@ -414,18 +419,43 @@ fn report(result: Result<Summary, BuildError>, verb: Verb) -> ExitCode {
 
 fn print_results(results: &ketluan_search::Results, json: bool) {
     if json {
-        let hits: Vec<_> = results
+        /// A hit as `--json` prints it; the score as the f32 it is (the
+        /// browser prints the same digits).
+        #[derive(serde::Serialize)]
+        struct JsonHit<'a> {
+            title: &'a str,
+            number: Option<&'a str>,
+            date: &'a str,
+            url: &'a str,
+            score: f32,
+            snippet: &'a str,
+        }
+        let hits: Vec<JsonHit> = results
             .hits
             .iter()
-            .map(|h| {
-                serde_json::json!({
-                    "title": h.title, "number": h.number, "date": h.date,
-                    "url": h.url, "score": h.score, "snippet": h.snippet,
-                })
+            .map(|h| JsonHit {
+                title: &h.title,
+                number: h.number.as_deref(),
+                date: &h.date,
+                url: &h.url,
+                score: h.score,
+                snippet: &h.snippet,
             })
             .collect();
-        println!("{}", serde_json::Value::Array(hits));
+        #[derive(serde::Serialize)]
+        struct Json<'a> {
+            total: usize,
+            hits: Vec<JsonHit<'a>>,
+        }
+        let out = Json {
+            total: results.total,
+            hits,
+        };
+        println!("{}", serde_json::to_string(&out).unwrap_or_default());
         return;
+    }
+    if let Some(accented) = &results.accented {
+        println!("Có phải bạn muốn tìm: {accented}?");
     }
     println!("{} kết quả", results.total);
     for h in &results.hits {
@@ -443,6 +473,15 @@ fn print_results(results: &ketluan_search::Results, json: bool) {
     }
     if let Some(s) = &results.suggestion {
         println!("\nThử: {s}");
+    }
+}
+
+/// `--limit`: a whole number of at least 1.
+fn positive(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("at least 1 (the total is printed with any limit)".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("`{text}` is not a whole number")),
     }
 }
 

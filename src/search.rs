@@ -59,8 +59,8 @@ pub enum SearchError {
     /// `site.toml`, read to find the output folder, has errors.
     #[error("site.toml has errors, so the built site cannot be found:\n{}", display_all(.0))]
     Config(Vec<crate::diagnostic::Diagnostic>),
-    #[error("search failed: {0}")]
-    Query(#[from] tantivy::TantivyError),
+    #[error(transparent)]
+    Query(#[from] ketluan_search::FolderError),
 }
 
 fn display_all(diagnostics: &[crate::diagnostic::Diagnostic]) -> String {
@@ -279,8 +279,7 @@ pub fn query(
     if !dir.join(ketluan_search::manifest::FILE_NAME).exists() {
         return Err(SearchError::Missing(site.display().to_string()));
     }
-    let published = ketluan_search::files::open_published(&dir)?;
-    Ok(ketluan_search::search(&published, request)?)
+    Ok(ketluan_search::search(&dir, request)?)
 }
 
 /// Answers a query from the output folder of the site at `options.root`.

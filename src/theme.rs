@@ -43,18 +43,16 @@ impl Theme {
         theme.add_built_in();
         // A site's own `theme/` is not read: where the site is this
         // repository, that folder is the built-in theme itself.
-        for (templates, statics) in [("templates", "static")] {
-            theme.add_folder(root, templates, &mut refused, |t, name, bytes, origin| {
-                let source =
-                    String::from_utf8(bytes).map_err(|_| ThemeError::NotUtf8(origin.clone()))?;
-                t.templates.insert(name, Template { source, origin });
-                Ok(())
-            })?;
-            theme.add_folder(root, statics, &mut refused, |t, name, bytes, _| {
-                t.statics.insert(format!("static/{name}"), bytes);
-                Ok(())
-            })?;
-        }
+        theme.add_folder(root, "templates", &mut refused, |t, name, bytes, origin| {
+            let source =
+                String::from_utf8(bytes).map_err(|_| ThemeError::NotUtf8(origin.clone()))?;
+            t.templates.insert(name, Template { source, origin });
+            Ok(())
+        })?;
+        theme.add_folder(root, "static", &mut refused, |t, name, bytes, _| {
+            t.statics.insert(format!("static/{name}"), bytes);
+            Ok(())
+        })?;
         Ok((theme, refused))
     }
 

@@ -128,7 +128,7 @@ fn decompose(c: char) -> Vec<char> {
 }
 
 fn search(site: &tempfile::TempDir, args: &[&str]) -> Vec<serde_json::Value> {
-    search_hits(site.path(), args)
+    search_json(site.path(), args).1
 }
 
 fn urls(site: &tempfile::TempDir, args: &[&str]) -> Vec<String> {
@@ -221,8 +221,11 @@ fn the_sample_archive_answers_its_own_words() {
         "--json",
     ]);
     assert_eq!(code, 0);
-    let hits: Vec<serde_json::Value> = serde_json::from_str(&stdout).unwrap();
-    assert_eq!(hits[0]["url"], "ket-luan/2023-45-kl-tu-thuan-thanh/");
+    let value: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        value["hits"][0]["url"],
+        "ket-luan/2023-45-kl-tu-thuan-thanh/"
+    );
     let (code, stdout, _) = ketluan(&[
         "search",
         "không có từ này xyz",
@@ -252,4 +255,140 @@ fn a_broken_site_toml_is_reported_not_taken_for_a_missing_index() {
         "{stderr}"
     );
     assert!(!stderr.contains("no search index"), "{stderr}");
+}
+
+/// One page whose words stand together once, against one with the same
+/// syllables (or words that fold to them) many times, apart.
+fn adjacency_archive() -> tempfile::TempDir {
+    let filler = "Hội nghị thảo luận tình hình kinh tế xã hội của địa phương. ".repeat(12);
+    let nfd: String = "Đẩy mạnh chuyển đổi số."
+        .chars()
+        .flat_map(|c| match c {
+            // NFD, written out: the test must not rely on the analyser.
+            'ể' => vec!['e', '\u{302}', '\u{309}'],
+            'ổ' => vec!['o', '\u{302}', '\u{309}'],
+            'ố' => vec!['o', '\u{302}', '\u{301}'],
+            'ẩ' => vec!['a', '\u{302}', '\u{309}'],
+            'ạ' => vec!['a', '\u{323}'],
+            c => vec![c],
+        })
+        .collect();
+    let together = format!(
+        "{filler}Rà soát quy hoạch sử dụng đất đai. {nfd} Công tác bảo vệ môi trường. Quản lý thuỷ lợi. {filler}"
+    );
+    let apart = "Xã đạt chuẩn nông thôn mới; Đại hội Đảng bộ; đất nước; vành đai xanh. \
+                 Chuyển hướng, đổi mới, số liệu. Bảo đảm an ninh, vệ sinh, môi sinh, \
+                 trường học. Thủy sản, lợi ích. "
+        .repeat(6);
+    let docs = [
+        (
+            "together.md",
+            page(
+                "Kết luận về quy hoạch",
+                "2022-01-10",
+                "Thị ủy",
+                "1-KL/TU",
+                "XXIII",
+                &together,
+            ),
+        ),
+        (
+            "apart.md",
+            page(
+                "Kết luận về đất nước và Đại hội",
+                "2023-01-10",
+                "Thị ủy",
+                "2-KL/TU",
+                "XXIII",
+                &apart,
+            ),
+        ),
+    ];
+    let refs: Vec<(&str, &str)> = docs.iter().map(|(p, t)| (*p, t.as_str())).collect();
+    let site = site(CONFIG, &refs);
+    build(site.path(), &site.path().join("public"), &[]);
+    site
+}
+
+#[test]
+fn words_that_stand_together_rank_first() {
+    let site = adjacency_archive();
+    for query in [
+        "đất đai",
+        "dat dai",
+        "DAT DAI",
+        "Đất Đai",
+        "đất dai",
+        "chuyển đổi số",
+        "chuyen doi so",
+        "bảo vệ môi trường",
+        "bao ve moi truong",
+        "thủy lợi",
+        "thuỷ lợi",
+        "thuy loi",
+    ] {
+        let found = urls(&site, &[query]);
+        assert_eq!(found, ["together", "apart"], "{query}");
+        let quoted = format!("\"{query}\"");
+        assert_eq!(urls(&site, &[&quoted]), ["together"], "{quoted}");
+    }
+    // Adjacent with the syllables as typed: đạt đại is not đất đai.
+    assert_eq!(urls(&site, &["\"đạt đại\""]), Vec::<String>::new());
+    // The order counts.
+    assert_eq!(urls(&site, &["\"đai đất\""]), Vec::<String>::new());
+}
+
+#[test]
+fn an_unaccented_query_is_offered_its_accented_reading() {
+    let site = adjacency_archive();
+    let root = site.path().to_str().unwrap();
+    let (code, stdout, _) = ketluan(&["search", "dat dai", "--root", root]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.starts_with("Có phải bạn muốn tìm: đất đai?\n2 kết quả"),
+        "{stdout}"
+    );
+    let (_, stdout, _) = ketluan(&["search", "đất đai", "--root", root]);
+    assert!(!stdout.contains("Có phải"), "{stdout}");
+}
+
+#[test]
+fn the_command_line_answers_in_full() {
+    let (site, _) = generated_site(150);
+    let out = site.path().join("public");
+    build(site.path(), &out, &[]);
+    let output = out.to_str().unwrap();
+    let all = |args: &[&str]| {
+        let mut full = vec!["search", "--output", output, "--json"];
+        full.extend_from_slice(args);
+        let (code, stdout, stderr) = ketluan(&full);
+        assert_eq!(code, 0, "{stderr}");
+        serde_json::from_str::<serde_json::Value>(&stdout).unwrap()
+    };
+    let every = all(&["kết luận", "--limit", "100000"]);
+    let total = every["total"].as_u64().unwrap() as usize;
+    let hits = every["hits"].as_array().unwrap();
+    assert!(total > 100, "the corpus has more than 100 matches: {total}");
+    assert_eq!(hits.len(), total, "--limit 100000 prints every hit");
+    for key in ["title", "number", "date", "url", "score", "snippet"] {
+        assert!(hits[0].get(key).is_some(), "{key} missing: {}", hits[0]);
+    }
+    // Pages of 40 put together are the whole list, in order.
+    let mut paged = Vec::new();
+    for offset in (0..total).step_by(40) {
+        let page = all(&["kết luận", "--limit", "40", "--offset", &offset.to_string()]);
+        assert_eq!(page["total"].as_u64().unwrap() as usize, total);
+        paged.extend(
+            page["hits"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|h| h["url"].clone()),
+        );
+    }
+    let whole: Vec<_> = hits.iter().map(|h| h["url"].clone()).collect();
+    assert_eq!(paged, whole);
+    let (code, _, stderr) = ketluan(&["search", "x", "--output", output, "--limit", "0"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("at least 1"), "{stderr}");
 }

@@ -2,9 +2,9 @@
 //! and snippets run natively and in the browser:
 //! - `ketluan build` indexes with tantivy ([`writer`]) and exports the index
 //!   as a [`pack`] of small files for the browser ([`export`]);
-//! - `ketluan search` queries the tantivy index ([`search`]);
 //! - the browser (this crate compiled to wasm32, without tantivy) answers
-//!   the same requests from the pack, with the same scores ([`pack::Session`]).
+//!   requests from the pack ([`pack::Session`]), and so does `ketluan
+//!   search`, reading the same files from disk ([`folder`]).
 
 pub mod analysis;
 pub mod manifest;
@@ -24,21 +24,21 @@ pub mod export;
 #[path = "native/files.rs"]
 pub mod files;
 #[cfg(not(target_arch = "wasm32"))]
+#[path = "native/folder.rs"]
+pub mod folder;
+#[cfg(not(target_arch = "wasm32"))]
 #[path = "native/schema.rs"]
 pub mod schema;
-#[cfg(not(target_arch = "wasm32"))]
-#[path = "native/search.rs"]
-mod search;
 #[cfg(not(target_arch = "wasm32"))]
 #[path = "native/writer.rs"]
 pub mod writer;
 
 #[cfg(not(target_arch = "wasm32"))]
-pub use search::search;
+pub use folder::{FolderError, search};
 
 /// Opens an index and registers the Vietnamese tokenizers on it.
 #[cfg(not(target_arch = "wasm32"))]
-pub fn open_index<D: tantivy::Directory>(dir: D) -> tantivy::Result<tantivy::Index> {
+pub(crate) fn open_index<D: tantivy::Directory>(dir: D) -> tantivy::Result<tantivy::Index> {
     let index = tantivy::Index::open(dir)?;
     schema::register_tokenizers(&index);
     Ok(index)

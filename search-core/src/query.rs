@@ -35,9 +35,9 @@ pub struct Hit {
     pub date: String,
     pub url: String,
     pub issuer: String,
-    // The page does not show scores; leaving them out of the wasm's JSON
-    // drops float formatting from it (its size budget).
-    #[cfg_attr(target_arch = "wasm32", serde(skip_serializing))]
+    /// BM25 (title matches weigh double). Results are ordered first by how
+    /// many of the query's pairs of adjacent words a document holds, so
+    /// scores fall only within each such group.
     pub score: f32,
     /// HTML: escaped text with the matched words in `<mark>`.
     pub snippet: String,
@@ -50,6 +50,11 @@ pub struct Results {
     /// A query worth trying when this one found nothing (the query without
     /// diacritics).
     pub suggestion: Option<String>,
+    /// The reading with diacritics of a query of several words typed
+    /// without them, when one dominates in the archive (`dat dai` →
+    /// `đất đai`): offered, never searched instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accented: Option<String>,
 }
 
 /// One unit of a query.

@@ -8,7 +8,7 @@
 //!   from `out_ptr()`/`out_len()` until the next call;
 //! - `open(manifest)` → 0, or 1 with an error message in the output;
 //! - `search(request json)` → 0 with `{"need":[url…]}` (fetch those files of
-//!   `search/`, inflating `.terms`/`.positions`, pass each to `add`, call
+//!   `search/`, inflating `.terms`, pass each to `add`, call
 //!   again) or the results; 1 with an error message;
 //! - `add(url, bytes)` → 0, or 1 with an error message.
 
@@ -64,10 +64,14 @@ fn reply(result: Result<Vec<u8>, String>) -> u32 {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn open(ptr: *mut u8, len: usize) -> u32 {
     let manifest = unsafe { take(ptr, len) };
-    reply(Session::open(&manifest).map(|session| {
-        SESSION.with(|s| *s.borrow_mut() = Some(session));
-        Vec::new()
-    }))
+    reply(
+        Session::open(&manifest)
+            .map(|session| {
+                SESSION.with(|s| *s.borrow_mut() = Some(session));
+                Vec::new()
+            })
+            .map_err(|e| e.to_string()),
+    )
 }
 
 /// Adds a file of `search/` (its relative URL, then its bytes).
@@ -78,7 +82,11 @@ pub unsafe extern "C" fn open(ptr: *mut u8, len: usize) -> u32 {
 pub unsafe extern "C" fn add(url_ptr: *mut u8, url_len: usize, ptr: *mut u8, len: usize) -> u32 {
     let (url, bytes) = unsafe { (take(url_ptr, url_len), take(ptr, len)) };
     let url = String::from_utf8_lossy(&url);
-    reply(with_session(|s| s.add(&url, &bytes).map(|()| Vec::new())))
+    reply(with_session(|s| {
+        s.add(&url, &bytes)
+            .map(|()| Vec::new())
+            .map_err(|e| e.to_string())
+    }))
 }
 
 /// One step of a search (request as JSON, see [`ketluan_search::Request`]).
@@ -91,7 +99,7 @@ pub unsafe extern "C" fn search(ptr: *mut u8, len: usize) -> u32 {
     reply(with_session(|s| {
         let request: Request =
             serde_json::from_slice(&json).map_err(|e| format!("search request: {e}"))?;
-        let step = s.step(&request)?;
+        let step = s.step(&request).map_err(|e| e.to_string())?;
         serde_json::to_vec(&step).map_err(|e| e.to_string())
     }))
 }

@@ -142,6 +142,11 @@ pub fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 
 /// `ketluan search --json --limit 50` on the site at `root`: the hits.
 pub fn search_hits(root: &Path, args: &[&str]) -> Vec<serde_json::Value> {
+    search_json(root, args).1
+}
+
+/// `ketluan search --json` on the site at `root`: the total and the hits.
+pub fn search_json(root: &Path, args: &[&str]) -> (u64, Vec<serde_json::Value>) {
     let mut all = vec![
         "search",
         "--root",
@@ -153,7 +158,9 @@ pub fn search_hits(root: &Path, args: &[&str]) -> Vec<serde_json::Value> {
     all.extend_from_slice(args);
     let (code, stdout, stderr) = ketluan(&all);
     assert_eq!(code, 0, "{stderr}");
-    serde_json::from_str::<Vec<serde_json::Value>>(&stdout).unwrap()
+    let value: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let hits = value["hits"].as_array().expect("hits").clone();
+    (value["total"].as_u64().expect("total"), hits)
 }
 
 /// The slugs of the documents `ketluan search` finds, in its order.

@@ -60,6 +60,13 @@ function cli(query, ...args) {
   const json = execFileSync(bin, ['search', query, '--root', site, '--output', out, '--json', ...args], {
     encoding: 'utf8',
   });
+  return JSON.parse(json).hits;
+}
+
+function cliFull(query, ...args) {
+  const json = execFileSync(bin, ['search', query, '--root', site, '--output', out, '--json', ...args], {
+    encoding: 'utf8',
+  });
   return JSON.parse(json);
 }
 
@@ -96,6 +103,27 @@ test('the wasm finds what a reader expects, exactly as the command line does', a
     );
     assert.ok(found.rounds <= 2, `${query}: ${found.rounds} dependent rounds`);
   }
+});
+
+test('the wasm ranks and scores like the command line: adjacent words first', async () => {
+  const { e } = await engine();
+  for (const query of ['ngân sách', 'ngan sach', 'quy dat', 'giai phong mat bang', '"giải phóng mặt bằng"', 'thi uy', 'kết luận', 'mặt bằng giải phóng']) {
+    const found = await e.search({ query, limit: 20 });
+    const native = cliFull(query, '--limit', '20');
+    assert.equal(found.total, native.total, `${query}: totals`);
+    assert.deepEqual(
+      found.hits.map((h) => [h.url, h.score]),
+      native.hits.map((h) => [h.url, h.score]),
+      `${query}: order and scores`,
+    );
+  }
+  // 706 has the words together; 7 has them apart.
+  const apart = await e.search({ query: 'giai phong mat bang' });
+  assert.deepEqual(apart.hits.map((h) => h.url), ['ket-luan/2023-706-kl-tu/', 'ket-luan/2023-7-kl-tu/']);
+  const offered = await e.search({ query: 'giai phong mat bang' });
+  assert.equal(offered.accented, 'giải phóng mặt bằng');
+  const typed = await e.search({ query: 'giải phóng mặt bằng' });
+  assert.equal(typed.accented, undefined, 'nothing offered for a query typed with diacritics');
 });
 
 test('the own number ranks first and snippets mark accented words for folded queries', async () => {

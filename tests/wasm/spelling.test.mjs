@@ -59,10 +59,10 @@ test('the wasm reads misspelt text and look-alike numbers as the command line do
     assert.deepEqual(slugs, expected, query);
     const native = JSON.parse(
       execFileSync(bin, ['search', query, '--root', site, '--output', out, '--json'], { encoding: 'utf8' }),
-    );
+    ).hits;
     assert.deepEqual(
-      found.hits.map((h) => [h.url, h.snippet, h.title, h.number]),
-      native.map((h) => [h.url, h.snippet, h.title, h.number]),
+      found.hits.map((h) => [h.url, h.snippet, h.title, h.number, h.score]),
+      native.map((h) => [h.url, h.snippet, h.title, h.number, h.score]),
       `${query}: wasm and CLI differ`,
     );
   }

@@ -24,11 +24,10 @@ use crate::writer::{IndexDoc, WriteError, hex};
 /// list of chunks in the manifest longer.
 const CHUNK_BYTES: usize = 8 * 1024;
 
-/// One key with its encoded postings and, for text, positions.
+/// One key with its encoded postings.
 struct Entry {
     key: String,
     terms: Vec<u8>,
-    positions: Option<Vec<u8>>,
 }
 
 /// Writes the pack of the index published in `out` (a `search/` folder)
@@ -54,8 +53,11 @@ pub fn export(
     };
     let docs = segment.num_docs();
     let chunks = write_chunks(&searcher, segment, &f, out, previous);
-    let mut tokens = [0u64; 3];
-    for (i, field) in [f.text, f.title, f.numbers].into_iter().enumerate() {
+    let mut tokens = [0u64; 4];
+    for (i, field) in [f.text, f.title, f.numbers, f.pairs]
+        .into_iter()
+        .enumerate()
+    {
         tokens[i] = segment.inverted_index(field)?.total_num_tokens();
     }
     Ok(PackMeta {
@@ -68,9 +70,10 @@ pub fn export(
 }
 
 /// Writes every key's postings in key order, cut into chunk files; returns
-/// the manifest's list. The text field (most of the index) is streamed in
-/// [`PARTS`] ranges of its terms on every core; the other fields are small,
-/// sorted in memory and merged into the ranges.
+/// the manifest's list. The text and pairs fields (most of the index) are
+/// read in [`PARTS`] ranges of terms on every core (a range's pairs in
+/// memory, its words streamed); the other fields are small, sorted in
+/// memory and merged into the ranges.
 fn write_chunks(
     searcher: &Searcher,
     segment: &SegmentReader,
@@ -122,6 +125,20 @@ fn write_chunks(
                 Bound::Included(start),
                 end.map_or(Bound::Unbounded, Bound::Excluded),
             );
+            let mut pairs = Vec::new();
+            each_entry(
+                searcher,
+                segment,
+                f.pairs,
+                field::PAIRS,
+                docs,
+                range.clone(),
+                &mut |e| {
+                    pairs.push(e);
+                    Ok(())
+                },
+            )?;
+            let mine = merge_sorted(mine, pairs);
             write_part(searcher, segment, f, range, mine, out, previous)
         })
         .collect::<Result<Vec<_>, WriteError>>()?;
@@ -131,6 +148,24 @@ fn write_chunks(
 /// Ranges of text terms written side by side. A fixed number, not one per
 /// core: chunk boundaries (and so file names) must not depend on the machine.
 const PARTS: usize = 8;
+
+/// Two lists of entries in key order as one.
+fn merge_sorted(a: Vec<Entry>, b: Vec<Entry>) -> Vec<Entry> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) if x.key <= y.key => a.next(),
+            (Some(_), Some(_)) => b.next(),
+            (Some(_), None) => a.next(),
+            (None, _) => b.next(),
+        };
+        match next {
+            Some(e) => out.push(e),
+            None => return out,
+        }
+    }
+}
 
 fn text_key(term: &[u8]) -> String {
     pack::key(&String::from_utf8_lossy(term), field::TEXT)
@@ -190,12 +225,15 @@ impl<F: FnMut(Vec<Entry>)> Chunker<F> {
         }
     }
 
+    /// Adds an entry, closing the chunk first when it is full, but never
+    /// before a pair's reading: the readings of a pair are looked up in the
+    /// pair's chunk.
     fn push(&mut self, entry: Entry) {
-        self.size += entry.terms.len();
-        self.group.push(entry);
-        if self.size >= CHUNK_BYTES {
+        if self.size >= CHUNK_BYTES && !entry.key.contains(pack::READING) {
             self.finish();
         }
+        self.size += entry.terms.len();
+        self.group.push(entry);
     }
 
     fn finish(&mut self) {
@@ -220,12 +258,7 @@ fn each_entry(
     // What `ketluan search`'s TermQuery scores with: the field's norms, or
     // length 1 where the field keeps none.
     let norms = segment.fieldnorms_readers().get_field(field)?;
-    let with_positions = tag == field::TEXT;
-    let option = if with_positions {
-        IndexRecordOption::WithFreqsAndPositions
-    } else {
-        IndexRecordOption::WithFreqs
-    };
+    let option = IndexRecordOption::WithFreqs;
     let mut builder = inverted.terms().range();
     builder = match range.start_bound() {
         Bound::Included(start) => builder.ge(start),
@@ -236,17 +269,15 @@ fn each_entry(
         _ => builder,
     };
     let mut stream = builder.into_stream()?;
-    let mut positions = Vec::new();
     while stream.advance() {
         let term = term_text(stream.key(), tag);
         let info = stream.value();
         let mut postings = inverted.read_postings_from_terminfo(info, option)?;
         let mut p = Postings {
-            idf: idf(u64::from(info.doc_freq), u64::from(docs)),
+            idf: pack::idf(u64::from(info.doc_freq), u64::from(docs)),
             ..Postings::default()
         };
         let mut filter_norm = None;
-        let mut gaps = Vec::new();
         while postings.doc() != TERMINATED {
             let doc = postings.doc();
             p.docs.push(doc);
@@ -257,10 +288,6 @@ fn each_entry(
                 p.tfs.push(postings.term_freq());
                 p.norms.push(norm);
             }
-            if with_positions {
-                postings.positions(&mut positions);
-                pack::put_position_gaps(&mut gaps, &positions);
-            }
             postings.advance();
         }
         if let Some(norm) = filter_norm {
@@ -269,16 +296,7 @@ fn each_entry(
         let key = pack::key(&term, tag);
         let mut terms = Vec::new();
         pack::encode_entry(&mut terms, &key, &p);
-        let positions = with_positions.then(|| {
-            let mut bytes = Vec::new();
-            pack::append_positions(&mut bytes, &gaps);
-            bytes
-        });
-        emit(Entry {
-            key,
-            terms,
-            positions,
-        })?;
+        emit(Entry { key, terms })?;
     }
     Ok(())
 }
@@ -310,13 +328,7 @@ fn term_text(bytes: &[u8], tag: u8) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// tantivy's idf (`query::bm25::idf`, not public), in the same f32 steps.
-fn idf(doc_freq: u64, docs: u64) -> f32 {
-    let x = ((docs - doc_freq.min(docs)) as f32 + 0.5) / (doc_freq as f32 + 0.5);
-    (1.0 + x).ln()
-}
-
-/// Writes one chunk's two files; returns its first key and their hash.
+/// Writes one chunk's file; returns its first key and its hash.
 fn write_chunk(
     group: Vec<Entry>,
     out: &Path,
@@ -324,35 +336,18 @@ fn write_chunk(
 ) -> io::Result<(String, String)> {
     let first = group.first().map(|e| e.key.clone()).unwrap_or_default();
     let terms: Vec<u8> = group.iter().flat_map(|e| e.terms.iter().copied()).collect();
-    let positions: Vec<u8> = group
-        .iter()
-        .filter_map(|e| e.positions.as_deref())
-        .flatten()
-        .copied()
-        .collect();
-    // One name for both files: positions can change while the postings
-    // stay the same.
-    let mut hasher = Sha256::new();
-    hasher.update(&terms);
-    hasher.update(&positions);
-    let hash = hex(&hasher.finalize()[..6]);
-    // Every chunk has both (some with no positions), so that the browser
-    // can ask for both in one round.
+    let hash = hex(&Sha256::digest(&terms)[..6]);
     write_kept(out, previous, &pack::terms_url(&hash), |target| {
         std::fs::write(target, gzip(&terms)?)
-    })?;
-    write_kept(out, previous, &pack::positions_url(&hash), |target| {
-        std::fs::write(target, gzip(&positions)?)
     })?;
     Ok((first, hash))
 }
 
 /// Chunks are binary, which hosts do not compress; the browser inflates
-/// them with `DecompressionStream`. Deflate makes postings 3 times smaller
-/// and position gaps a fifth smaller.
+/// them with `DecompressionStream`. Deflate makes postings 3 times smaller.
 /// Level 3: at 100,000 documents, level 6 takes 2.5 times as long on the
 /// postings (4.2 against 1.7 CPU-s, and its cost per byte grows with the
-/// archive) for files 2% smaller; positions gain nothing above level 3.
+/// archive) for files 2% smaller.
 fn gzip(bytes: &[u8]) -> io::Result<Vec<u8>> {
     use std::io::Write;
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(3));

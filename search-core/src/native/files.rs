@@ -7,14 +7,12 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use tantivy::Index;
 use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
 use tantivy::directory::{
     Directory, DirectoryLock, FileHandle, Lock, WatchCallback, WatchHandle, WritePtr,
 };
 
 use crate::manifest::Manifest;
-use crate::pack::DocFile;
 
 /// Read-only view of a published index folder through its manifest. Files
 /// are memory-mapped (a 100,000-document index is hundreds of megabytes),
@@ -52,35 +50,6 @@ impl MappedDirectory {
             names: Arc::new(names),
             meta: Arc::new(manifest.meta.clone().into_bytes()),
         })
-    }
-}
-
-/// Opens the index published in `dir` (a site's `search/` folder).
-pub fn open_published(dir: &Path) -> tantivy::Result<Published> {
-    let text = std::fs::read_to_string(dir.join(crate::manifest::FILE_NAME))?;
-    let manifest: Manifest = serde_json::from_str(&text)
-        .map_err(|e| tantivy::TantivyError::InvalidArgument(e.to_string()))?;
-    let index = crate::open_index(MappedDirectory::new(dir, &manifest)?)?;
-    Ok(Published {
-        index,
-        manifest,
-        dir: dir.to_path_buf(),
-    })
-}
-
-/// A site's published index, and the pack's document files beside it.
-pub struct Published {
-    pub index: Index,
-    pub manifest: Manifest,
-    dir: PathBuf,
-}
-
-impl Published {
-    /// What a result shows of document `id` (its number in the index).
-    pub fn doc(&self, id: u32) -> io::Result<DocFile> {
-        let url = self.manifest.pack.doc_url(id);
-        let bytes = std::fs::read(self.dir.join(&url))?;
-        serde_json::from_slice(&bytes).map_err(|e| io::Error::other(format!("{url}: {e}")))
     }
 }
 

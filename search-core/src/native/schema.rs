@@ -16,6 +16,10 @@ use crate::analysis;
 /// the browser, and phrases may mix exact and folded words.
 pub const VI: &str = "vi";
 
+/// The tokenizer of adjacent pairs of words ([`crate::pack::pair_term`]),
+/// which answers phrases and adjacency without positions.
+pub const VI_PAIRS: &str = "vi-pairs";
+
 /// Every field, resolved once.
 #[derive(Clone, Copy, Debug)]
 pub struct Fields {
@@ -23,6 +27,8 @@ pub struct Fields {
     pub text: Field,
     /// Matches in the title rank higher.
     pub title: Field,
+    /// The text again, as pairs of adjacent words.
+    pub pairs: Field,
     /// The document's number and every number cited in it, as keys.
     pub numbers: Field,
     pub year: Field,
@@ -36,23 +42,21 @@ pub struct Fields {
     // too. A store would hold the same text a second time.
 }
 
-fn text_options(tokenizer: &str, positions: bool) -> TextOptions {
-    let record = if positions {
-        IndexRecordOption::WithFreqsAndPositions
-    } else {
-        IndexRecordOption::WithFreqs
-    };
+/// No positions: phrases are pairs of words, which have postings of their
+/// own.
+fn text_options(tokenizer: &str) -> TextOptions {
     TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(tokenizer)
-            .set_index_option(record),
+            .set_index_option(IndexRecordOption::WithFreqs),
     )
 }
 
 pub fn schema() -> Schema {
     let mut b = Schema::builder();
-    b.add_text_field("text", text_options(VI, true));
-    b.add_text_field("title", text_options(VI, false));
+    b.add_text_field("text", text_options(VI));
+    b.add_text_field("title", text_options(VI));
+    b.add_text_field("pairs", text_options(VI_PAIRS));
     b.add_text_field("numbers", STRING);
     b.add_u64_field("year", INDEXED);
     b.add_text_field("quarter", STRING);
@@ -68,6 +72,7 @@ impl Fields {
         Ok(Fields {
             text: f("text")?,
             title: f("title")?,
+            pairs: f("pairs")?,
             numbers: f("numbers")?,
             year: f("year")?,
             quarter: f("quarter")?,
@@ -82,6 +87,7 @@ impl Fields {
 /// it; tantivy does not store tokenizers).
 pub fn register_tokenizers(index: &Index) {
     index.tokenizers().register(VI, ViTokenizer);
+    index.tokenizers().register(VI_PAIRS, ViPairTokenizer);
 }
 
 /// [`analysis::tokenize`] as a tantivy tokenizer (see [`VI`]).
@@ -136,6 +142,105 @@ impl TokenStream for ViTokenStream<'_> {
         self.pending = self.exact != self.current.text;
         self.current.offset_from = word.start;
         self.current.offset_to = word.end;
+        self.current.position = self.position;
+        self.current.position_length = 1;
+        self.position += 1;
+        true
+    }
+
+    fn token(&self) -> &Token {
+        &self.current
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.current
+    }
+}
+
+/// Each pair of adjacent words as [`crate::pack::pair_term`]s: the folded
+/// pair, then this reading of it when it has diacritics.
+#[derive(Clone)]
+pub struct ViPairTokenizer;
+
+/// Reads the words of a text one at a time, as [`ViTokenStream`] does,
+/// keeping the previous word's forms.
+pub struct ViPairStream<'a> {
+    text: std::borrow::Cow<'a, str>,
+    from: usize,
+    /// Folded and exact forms of the previous and the current word.
+    folded: [String; 2],
+    exact: [String; 2],
+    /// The reading's term, emitted after the folded pair's.
+    reading: Option<String>,
+    /// Whether the last two words read stand in one phrase.
+    joined: bool,
+    current: Token,
+    position: usize,
+}
+
+impl Tokenizer for ViPairTokenizer {
+    type TokenStream<'a> = ViPairStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> ViPairStream<'a> {
+        ViPairStream {
+            text: analysis::nfc(text),
+            from: 0,
+            folded: Default::default(),
+            exact: Default::default(),
+            reading: None,
+            joined: false,
+            current: Token::default(),
+            position: 0,
+        }
+    }
+}
+
+impl ViPairStream<'_> {
+    /// Reads the next word into the second slot, the one before moving to
+    /// the first; false at the end. `self.joined` tells whether the two
+    /// make a pair.
+    fn next_word(&mut self) -> bool {
+        let Some(word) = analysis::next_word(&self.text, self.from) else {
+            return false;
+        };
+        self.joined = crate::pack::joins(&self.text[self.from..word.start]);
+        self.from = word.end;
+        self.folded.swap(0, 1);
+        self.exact.swap(0, 1);
+        self.exact[1].clear();
+        analysis::normalise_word_into(&self.text[word.clone()], &mut self.exact[1]);
+        self.folded[1].clear();
+        analysis::fold_into(&self.exact[1], &mut self.folded[1]);
+        self.current.offset_to = word.end;
+        true
+    }
+}
+
+impl TokenStream for ViPairStream<'_> {
+    fn advance(&mut self) -> bool {
+        if let Some(reading) = self.reading.take() {
+            self.current.text = reading;
+            return true;
+        }
+        if self.position == 0 && !self.next_word() {
+            return false;
+        }
+        loop {
+            if !self.next_word() {
+                return false;
+            }
+            if self.joined {
+                break;
+            }
+        }
+        let folded = [self.folded[0].as_str(), self.folded[1].as_str()];
+        let exact = [self.exact[0].as_str(), self.exact[1].as_str()];
+        crate::pack::pair_term(folded, folded, &mut self.current.text);
+        if exact != folded {
+            let mut reading = String::new();
+            crate::pack::pair_term(folded, exact, &mut reading);
+            self.reading = Some(reading);
+        }
         self.current.position = self.position;
         self.current.position_length = 1;
         self.position += 1;
@@ -209,5 +314,32 @@ mod tests {
             ("2023", 2),
         ];
         assert_eq!(seen, want.map(|(t, p)| (t.to_string(), p)));
+    }
+
+    #[test]
+    fn pairs_are_folded_then_read_as_written() {
+        let mut tokenizer = ViPairTokenizer;
+        let mut stream =
+            tokenizer.token_stream("Luật Đất đai an ninh. Kinh te\u{302}\u{301}, Khải–UVBTV");
+        let mut seen = Vec::new();
+        while stream.advance() {
+            seen.push(stream.token().text.replace(crate::pack::READING, "|"));
+        }
+        let want = [
+            "luat dat",
+            "luat dat|luật đất",
+            "dat dai",
+            "dat dai|đất đai",
+            "dai an",
+            "dai an|đai an",
+            "an ninh",
+            "kinh te",
+            "kinh te|kinh tế",
+            "khai uvbtv",
+            "khai uvbtv|khải uvbtv",
+        ];
+        assert_eq!(seen, want);
+        let mut one = tokenizer.token_stream("một");
+        assert!(!one.advance(), "one word makes no pair");
     }
 }

@@ -46,7 +46,7 @@ pub enum WriteError {
 
 /// Bumped whenever the bytes an unchanged batch produces would change, so
 /// that batches cached by an older ketluan are not reused.
-pub const FORMAT: u32 = 4;
+pub const FORMAT: u32 = 5;
 
 /// A batch's memory: its documents are few, so one segment always fits.
 const BATCH_BUDGET: usize = 100_000_000;
@@ -115,6 +115,7 @@ pub fn publish(
 fn tokenizers() -> tantivy::tokenizer::TokenizerManager {
     let manager = tantivy::tokenizer::TokenizerManager::default();
     manager.register(schema::VI, schema::ViTokenizer);
+    manager.register(schema::VI_PAIRS, schema::ViPairTokenizer);
     manager
 }
 
@@ -140,13 +141,9 @@ fn to_tantivy(f: &Fields, doc: &IndexDoc) -> TantivyDocument {
     text.extend(doc.tags.iter().map(String::as_str));
     text.extend(doc.people.iter().map(String::as_str));
     text.push(&doc.body_text);
-    d.add_text(
-        f.text,
-        text.join(
-            "
-",
-        ),
-    );
+    let text = text.join("\n");
+    d.add_text(f.pairs, &text);
+    d.add_text(f.text, text);
     d.add_text(f.title, &doc.title);
     if let Some(number) = &doc.number {
         // Three times: a document's own number outranks mere citations of it.

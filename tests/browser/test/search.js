@@ -103,6 +103,9 @@ describe('search, corpus site under /luu-tru/', () => {
     const byName = page.locator('main select[name="nam"]');
     const select = (await byName.count()) ? byName : page.getByLabel(/năm/i).and(page.locator('main select'));
     if (await select.count()) {
+      // On a phone the filters fold behind their button (issue 16).
+      const fold = page.locator('main details:has(select) > summary');
+      if (await fold.count() && !await select.first().isVisible()) await fold.first().click();
       await select.first().selectOption('2023');
     } else {
       await page.locator('main').getByText('2023', { exact: true }).first().click();

@@ -8,5 +8,6 @@ import './valid.js';
 import './phone.js';
 import './print.js';
 import './search.js';
+import './search_phone.js';
 
 after(teardown);

@@ -8,6 +8,8 @@ const status = document.getElementById('trang_thai');
 const list = document.getElementById('ket_qua');
 const none = document.getElementById('khong_thay');
 const more = document.getElementById('xem_them');
+const accented = document.getElementById('co_dau');
+const filtersBox = document.getElementById('bo_loc');
 const root = form.dataset.root;
 
 /** URL parameter → request field. */
@@ -81,6 +83,7 @@ function show(id, results, append = false) {
   }
   none.hidden = true;
   more.hidden = true;
+  if (!append) offerAccented(results?.accented);
   if (!results) {
     status.textContent = '';
     return;
@@ -118,21 +121,35 @@ function item(hit) {
   return li;
 }
 
+/** A link that puts `query` in the box and searches it. */
+function queryLink(query, content) {
+  const a = element('a');
+  a.href = `?q=${encodeURIComponent(query)}`;
+  a.append(content);
+  a.addEventListener('click', (e) => {
+    e.preventDefault();
+    input.value = query;
+    run();
+    input.focus();
+  });
+  return a;
+}
+
+/** "Did you mean": the accented reading of a query typed without
+ * diacritics, offered above the results (never searched instead). */
+function offerAccented(query) {
+  accented.replaceChildren();
+  accented.hidden = !query;
+  if (!query) return;
+  accented.append('Có phải bạn muốn tìm: ', queryLink(query, element('strong', null, query)), '?');
+}
+
 function noResults(suggestion) {
   none.replaceChildren();
   const tips = element('ul');
   if (suggestion) {
     const li = element('li');
-    const a = element('a');
-    a.href = `?q=${encodeURIComponent(suggestion)}`;
-    a.textContent = suggestion;
-    a.addEventListener('click', (e) => {
-      e.preventDefault();
-      input.value = suggestion;
-      run();
-      input.focus();
-    });
-    li.append('Tìm không dấu: ', a, ' (khớp mọi cách bỏ dấu)');
+    li.append('Tìm không dấu: ', queryLink(suggestion, suggestion), ' (khớp mọi cách bỏ dấu)');
     tips.append(li);
   }
   for (const text of [
@@ -176,6 +193,8 @@ input.value = params.get('q') ?? '';
 for (const p of Object.keys(FILTERS)) {
   if (params.has(p)) form.elements[p].value = params.get(p);
 }
+// Filters fold behind their button, unless the address sets one.
+if (Object.keys(FILTERS).some((p) => form.elements[p].value)) filtersBox.open = true;
 const header = document.getElementById('o_tim_kiem');
 if (header) header.value = input.value;
 

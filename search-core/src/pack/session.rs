@@ -1,0 +1,559 @@
+//! [`Session`]: a search fed the files it asks for, in the browser (wasm)
+//! and in `ketluan search` (reading the same files from disk).
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use super::encoding::{Chunk, decode_chunk};
+use super::scoring::{Bm25, Part, Scored, combine, idf, intersect, with_optional};
+use super::{
+    DocFile, PackError, PackMeta, Postings, READING, VERSION, field, key, pair_term, terms_url,
+};
+use crate::analysis::Token;
+use crate::query::{self, Clause, Hit, Request, Results};
+
+/// What a step of a search returns: files to fetch, or the results.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum Step {
+    /// Fetch these files of `search/` (inflating `.terms`), [`Session::add`]
+    /// each, and step again.
+    Need {
+        /// URLs relative to `search/`.
+        need: Vec<String>,
+    },
+    /// The answer.
+    Done(Results),
+}
+
+enum Pending {
+    Terms(usize),
+    Doc(u32),
+}
+
+/// Index of a field's average length in [`Session::average`].
+const TEXT: usize = 0;
+const TITLE: usize = 1;
+const NUMBERS: usize = 2;
+const PAIRS: usize = 3;
+
+/// A search over a pack: fed the files it asks for, it answers requests.
+pub struct Session {
+    meta: PackMeta,
+    /// Average field lengths: text, title, numbers, pairs.
+    average: [f32; 4],
+    chunks: HashMap<usize, Chunk>,
+    docs: HashMap<u32, DocFile>,
+    pending: HashMap<String, Pending>,
+}
+
+#[derive(Deserialize)]
+struct PackPart {
+    pack: PackMeta,
+}
+
+impl Session {
+    /// Opens the pack described by `manifest.json`.
+    pub fn open(manifest: &[u8]) -> Result<Session, PackError> {
+        let part: PackPart = serde_json::from_slice(manifest).map_err(PackError::Manifest)?;
+        if part.pack.version != VERSION {
+            return Err(PackError::Version {
+                found: part.pack.version,
+            });
+        }
+        Ok(Session::new(part.pack))
+    }
+
+    /// A session over the pack `meta` describes.
+    pub fn new(meta: PackMeta) -> Session {
+        let n = meta.docs.max(1) as f32;
+        let average = meta.tokens.map(|t| t as f32 / n);
+        Session {
+            meta,
+            average,
+            chunks: HashMap::new(),
+            docs: HashMap::new(),
+            pending: HashMap::new(),
+        }
+    }
+
+    /// Adds a file this session asked for (its URL relative to `search/`;
+    /// a chunk inflated).
+    pub fn add(&mut self, url: &str, bytes: &[u8]) -> Result<(), PackError> {
+        match self.pending.remove(url) {
+            Some(Pending::Terms(i)) => {
+                self.chunks.insert(i, decode_chunk(bytes, url)?);
+            }
+            Some(Pending::Doc(doc)) => {
+                let file: DocFile =
+                    serde_json::from_slice(bytes).map_err(|source| PackError::Doc {
+                        url: url.to_string(),
+                        source,
+                    })?;
+                self.docs.insert(doc, file);
+            }
+            None => return Err(PackError::NotAsked(url.to_string())),
+        }
+        Ok(())
+    }
+
+    /// Runs `request` as far as the files at hand allow.
+    ///
+    /// Documents in which the words of a query typed as a run of words
+    /// (`dat dai`) stand next to each other, in order, rank above those in
+    /// which they do not: by how many of the query's pairs of words they
+    /// hold, then by score (BM25, title matches higher).
+    pub fn step(&mut self, request: &Request) -> Result<Step, PackError> {
+        let clauses = query::parse(&request.query);
+        let filters = filter_keys(request);
+        if clauses.is_empty() && filters.is_empty() {
+            return Ok(Step::Done(Results::default()));
+        }
+        let runs = runs(&clauses);
+        let need = self.need_chunks(&clauses, &runs, &filters);
+        if !need.is_empty() {
+            return Ok(Step::Need { need });
+        }
+        let mut matches = self.matches(&clauses, &filters);
+        let total = matches.len();
+        let pairs = self.pairs_held(&runs);
+        let held = |doc: u32| pairs.get(&doc).copied().unwrap_or(0);
+        // Most pairs first, then highest score; ties to the lower document
+        // (newest).
+        matches.sort_by(|a, b| {
+            held(b.0)
+                .cmp(&held(a.0))
+                .then(b.1.total_cmp(&a.1))
+                .then(a.0.cmp(&b.0))
+        });
+        let top: Vec<(u32, f32)> = matches
+            .into_iter()
+            .skip(request.offset)
+            .take(request.limit)
+            .collect();
+        let need = self.need_docs(&top);
+        if !need.is_empty() {
+            return Ok(Step::Need { need });
+        }
+        let hits = top
+            .iter()
+            .map(|&(doc, score)| self.hit(doc, score, &clauses));
+        Ok(Step::Done(Results {
+            total,
+            hits: hits.collect(),
+            suggestion: (total == 0)
+                .then(|| query::suggest(&request.query))
+                .flatten(),
+            accented: self.accented(&clauses),
+        }))
+    }
+
+    fn need_chunks(
+        &mut self,
+        clauses: &[Clause],
+        runs: &[Vec<&Token>],
+        filters: &[String],
+    ) -> Vec<String> {
+        let mut keys: Vec<String> = clauses.iter().flat_map(clause_keys).collect();
+        for run in runs {
+            keys.extend(run.windows(2).map(|w| folded_pair_key(w[0], w[1])));
+        }
+        keys.extend(filters.iter().cloned());
+        let missing: BTreeSet<usize> = keys
+            .iter()
+            .filter_map(|k| self.meta.chunk_of(k))
+            .filter(|i| !self.chunks.contains_key(i))
+            .collect();
+        let mut need = Vec::new();
+        for i in missing {
+            let url = terms_url(&self.meta.chunks[i].1);
+            self.pending.insert(url.clone(), Pending::Terms(i));
+            need.push(url);
+        }
+        need
+    }
+
+    fn need_docs(&mut self, top: &[(u32, f32)]) -> Vec<String> {
+        let mut need = Vec::new();
+        for &(doc, _) in top {
+            if !self.docs.contains_key(&doc) {
+                let url = self.meta.doc_url(doc);
+                self.pending.insert(url.clone(), Pending::Doc(doc));
+                need.push(url);
+            }
+        }
+        need
+    }
+
+    fn chunk(&self, key: &str) -> Option<&Chunk> {
+        self.chunks.get(&self.meta.chunk_of(key)?)
+    }
+
+    fn postings(&self, key: &str) -> Option<&Postings> {
+        self.chunk(key)?.get(key)
+    }
+
+    /// The readings with diacritics of the pair `a b` typed without them,
+    /// with their postings (see [`super::pair_term`]).
+    fn readings<'a>(&'a self, a: &Token, b: &Token) -> Vec<(&'a str, &'a str, &'a Postings)> {
+        let pair = format!("{} {}{READING}", a.folded, b.folded);
+        let Some(chunk) = self.chunk(&folded_pair_key(a, b)) else {
+            return Vec::new();
+        };
+        chunk
+            .range(pair.clone()..)
+            .take_while(|(k, _)| k.starts_with(&pair))
+            .filter_map(|(k, p)| {
+                let reading = k[pair.len()..].strip_suffix(&key("", field::PAIRS))?;
+                let (first, second) = reading.split_once(' ')?;
+                Some((first, second, p))
+            })
+            .collect()
+    }
+
+    /// Where `a` is followed by `b`, each as typed: folded when typed
+    /// without diacritics, exact when with them.
+    fn pair(&self, a: &Token, b: &Token) -> Option<Postings> {
+        if query::typed_plain(a) && query::typed_plain(b) {
+            return self.postings(&folded_pair_key(a, b)).cloned();
+        }
+        let agree =
+            |typed: &Token, reading: &str| query::typed_plain(typed) || typed.exact == reading;
+        let lists: Vec<&Postings> = self
+            .readings(a, b)
+            .into_iter()
+            .filter(|(first, second, _)| agree(a, first) && agree(b, second))
+            .map(|(_, _, p)| p)
+            .collect();
+        match lists.as_slice() {
+            [] => None,
+            [one] => Some((*one).clone()),
+            _ => Some(union(&lists, self.meta.docs)),
+        }
+    }
+
+    /// For each document, how many of the pairs of adjacent words of the
+    /// query's runs it holds (none when the query has no run).
+    fn pairs_held(&self, runs: &[Vec<&Token>]) -> HashMap<u32, u32> {
+        let mut held = HashMap::new();
+        for run in runs {
+            for w in run.windows(2) {
+                for doc in self.pair(w[0], w[1]).map(|p| p.docs).unwrap_or_default() {
+                    *held.entry(doc).or_insert(0) += 1;
+                }
+            }
+        }
+        held
+    }
+
+    /// "Did you mean": the accented reading of a query of several words
+    /// typed without diacritics, when each of its pairs of words has one
+    /// reading clearly more frequent than any other (at least twice the
+    /// next, and found in at least half the documents with the pair).
+    fn accented(&self, clauses: &[Clause]) -> Option<String> {
+        let words: Vec<&Token> = clauses
+            .iter()
+            .map(|c| match c {
+                Clause::Word(t) if query::typed_plain(t) => Some(t),
+                _ => None,
+            })
+            .collect::<Option<_>>()?;
+        if words.len() < 2 {
+            return None;
+        }
+        let mut chosen: Vec<Option<&str>> = vec![None; words.len()];
+        for (i, w) in words.windows(2).enumerate() {
+            let all = self.postings(&folded_pair_key(w[0], w[1]))?.docs.len();
+            let mut readings = self.readings(w[0], w[1]);
+            readings.sort_by_key(|r| std::cmp::Reverse(r.2.docs.len()));
+            let (first, second, top) = *readings.first()?;
+            let next = readings.get(1).map_or(0, |r| r.2.docs.len());
+            if top.docs.len() < 2 * next || 2 * top.docs.len() < all {
+                return None;
+            }
+            if chosen[i].is_some_and(|c| c != first) {
+                return None;
+            }
+            chosen[i] = Some(first);
+            chosen[i + 1] = Some(second);
+        }
+        let words: Vec<&str> = chosen.into_iter().collect::<Option<_>>()?;
+        Some(words.join(" "))
+    }
+
+    /// Every matching document with its score, in document order.
+    fn matches(&self, clauses: &[Clause], filters: &[String]) -> Scored {
+        let mut parts: Vec<Part> = clauses.iter().map(|c| self.clause(c)).collect();
+        for key in filters {
+            let p = self.postings(key);
+            let docs = p.map(|p| p.docs.iter().map(|&d| (d, p.idf)).collect());
+            let docs: Scored = docs.unwrap_or_default();
+            parts.push(Part {
+                cost: docs.len() as u64,
+                scores: docs,
+                plain_term: false,
+            });
+        }
+        if clauses.is_empty() {
+            // Filters alone: every match scores alike, newest first.
+            for part in &mut parts {
+                part.scores.iter_mut().for_each(|s| s.1 = 0.0);
+            }
+        }
+        combine(parts)
+    }
+
+    fn clause(&self, clause: &Clause) -> Part {
+        match clause {
+            Clause::Word(token) => {
+                let word = query::form(token);
+                let Some(text) = self.postings(&key(word, field::TEXT)) else {
+                    return Part::default();
+                };
+                let cost = text.docs.len() as u64;
+                let scores = self.term_scores(text, self.average[TEXT], 1.0);
+                match self.postings(&key(word, field::TITLE)) {
+                    Some(title) => {
+                        let title = self.term_scores(title, self.average[TITLE], 2.0);
+                        Part {
+                            scores: with_optional(&scores, &title),
+                            cost,
+                            plain_term: false,
+                        }
+                    }
+                    // tantivy drops the empty optional part: a bare term.
+                    None => Part {
+                        scores,
+                        cost,
+                        plain_term: true,
+                    },
+                }
+            }
+            Clause::Number(number) => match self.postings(&key(number, field::NUMBERS)) {
+                Some(p) => Part {
+                    cost: p.docs.len() as u64,
+                    scores: self.term_scores(p, self.average[NUMBERS], 1.0),
+                    plain_term: false,
+                },
+                None => Part::default(),
+            },
+            Clause::Phrase(tokens) => self.phrase(tokens),
+        }
+    }
+
+    fn term_scores(&self, p: &Postings, average: f32, boost: f32) -> Scored {
+        let bm25 = Bm25::new(p.idf, average, boost);
+        let scores = p
+            .tfs
+            .iter()
+            .zip(&p.norms)
+            .map(|(&tf, &n)| bm25.score(n, tf));
+        p.docs.iter().copied().zip(scores).collect()
+    }
+
+    /// Documents in which each word is followed by the next: every pair of
+    /// the phrase, each scored by BM25 of its count.
+    fn phrase(&self, tokens: &[Token]) -> Part {
+        let mut result: Option<Scored> = None;
+        for w in tokens.windows(2) {
+            let Some(p) = self.pair(&w[0], &w[1]) else {
+                return Part::default();
+            };
+            let scores = self.term_scores(&p, self.average[PAIRS], 1.0);
+            result = Some(match result {
+                None => scores,
+                Some(so_far) => intersect(&so_far, &scores),
+            });
+        }
+        let scores = result.unwrap_or_default();
+        Part {
+            cost: scores.len() as u64,
+            scores,
+            plain_term: false,
+        }
+    }
+
+    fn hit(&self, doc: u32, score: f32, clauses: &[Clause]) -> Hit {
+        let file = self.docs.get(&doc).cloned().unwrap_or_default();
+        file.into_hit(score, clauses)
+    }
+}
+
+/// Runs of two words or more typed one after the other (not quoted, not
+/// parted by a number): the words whose adjacency ranks a document first.
+fn runs(clauses: &[Clause]) -> Vec<Vec<&Token>> {
+    let mut runs = vec![Vec::new()];
+    for clause in clauses {
+        match clause {
+            Clause::Word(t) => runs.last_mut().map_or((), |r| r.push(t)),
+            _ => runs.push(Vec::new()),
+        }
+    }
+    runs.retain(|r| r.len() >= 2);
+    runs
+}
+
+/// The key of the pair `a b` in its folded form, which every reading of
+/// the pair sorts right after.
+fn folded_pair_key(a: &Token, b: &Token) -> String {
+    let mut term = String::new();
+    pair_term([&a.folded, &b.folded], [&a.folded, &b.folded], &mut term);
+    key(&term, field::PAIRS)
+}
+
+/// Postings of documents in any of `lists`, their counts added (one
+/// document has one field length); the idf of the union.
+fn union(lists: &[&Postings], docs: u32) -> Postings {
+    let mut merged: std::collections::BTreeMap<u32, (u32, u8)> = Default::default();
+    for p in lists {
+        for ((&doc, &tf), &norm) in p.docs.iter().zip(&p.tfs).zip(&p.norms) {
+            merged.entry(doc).or_insert((0, norm)).0 += tf;
+        }
+    }
+    let mut out = Postings {
+        idf: idf(merged.len() as u64, u64::from(docs)),
+        ..Postings::default()
+    };
+    for (doc, (tf, norm)) in merged {
+        out.docs.push(doc);
+        out.tfs.push(tf);
+        out.norms.push(norm);
+    }
+    out
+}
+
+/// The keys a clause looks up.
+fn clause_keys(clause: &Clause) -> Vec<String> {
+    match clause {
+        Clause::Word(t) => vec![
+            key(query::form(t), field::TEXT),
+            key(query::form(t), field::TITLE),
+        ],
+        Clause::Phrase(tokens) => tokens
+            .windows(2)
+            .map(|w| folded_pair_key(&w[0], &w[1]))
+            .collect(),
+        Clause::Number(number) => vec![key(number, field::NUMBERS)],
+    }
+}
+
+/// The filter keys of a request, as the index spells their terms.
+fn filter_keys(request: &Request) -> Vec<String> {
+    let mut keys = Vec::new();
+    if let Some(year) = request.year {
+        keys.push(key(&year.to_string(), field::YEAR));
+    }
+    for (tag, value) in [
+        (field::QUARTER, &request.quarter),
+        (field::ISSUER, &request.issuer),
+        (field::TERM, &request.term),
+    ] {
+        if let Some(value) = value.as_deref().filter(|v| !v.is_empty()) {
+            keys.push(key(&value.to_lowercase(), tag));
+        }
+    }
+    keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pack::encode_entry;
+
+    /// A session whose one chunk holds `entries` (pair terms with their
+    /// documents), over 100 documents.
+    fn session(entries: &[(&str, &[u32])]) -> Session {
+        let mut bytes = Vec::new();
+        let mut keys: Vec<(String, Postings)> = entries
+            .iter()
+            .map(|(term, docs)| {
+                let term = term.replace('|', &READING.to_string());
+                let p = Postings {
+                    idf: idf(docs.len() as u64, 100),
+                    docs: docs.to_vec(),
+                    tfs: vec![1; docs.len()],
+                    norms: vec![10; docs.len()],
+                };
+                (key(&term, field::PAIRS), p)
+            })
+            .collect();
+        keys.sort_by(|a, b| a.0.cmp(&b.0));
+        for (k, p) in &keys {
+            encode_entry(&mut bytes, k, p);
+        }
+        let mut s = Session::new(PackMeta {
+            version: VERSION,
+            docs: 100,
+            tokens: [1000; 4],
+            chunks: vec![(String::new(), "c".into())],
+            groups: vec![],
+        });
+        s.pending.insert("c.terms".into(), Pending::Terms(0));
+        s.add("c.terms", &bytes).unwrap();
+        s
+    }
+
+    fn words(query: &str) -> Vec<Clause> {
+        query::parse(query)
+    }
+
+    fn tokens(query: &str) -> Vec<Token> {
+        crate::analysis::tokenize(&crate::analysis::nfc(query))
+    }
+
+    #[test]
+    fn pairs_match_as_typed() {
+        let s = session(&[
+            ("dat dai", &[1, 2, 3, 4]),
+            ("dat dai|đất đai", &[1, 2, 4]),
+            ("dat dai|đạt đại", &[3]),
+            ("kinh te", &[5, 6]),
+            ("kinh te|kinh tế", &[5]),
+            ("kinh te|kính tế", &[6]),
+        ]);
+        let docs = |q: &str| {
+            let t = tokens(q);
+            s.pair(&t[0], &t[1]).map(|p| p.docs).unwrap_or_default()
+        };
+        assert_eq!(docs("dat dai"), [1, 2, 3, 4]);
+        assert_eq!(docs("DAT DAI"), [1, 2, 3, 4]);
+        assert_eq!(docs("đất đai"), [1, 2, 4]);
+        assert_eq!(docs("đất dai"), [1, 2, 4]);
+        assert_eq!(docs("dat đại"), [3]);
+        assert_eq!(docs("kinh tế"), [5, 6], "kinh typed plain: every reading");
+        assert_eq!(docs("kính tế"), [6]);
+        assert_eq!(docs("kinh tê"), Vec::<u32>::new());
+        assert_eq!(docs("tế kinh"), Vec::<u32>::new());
+    }
+
+    #[test]
+    fn a_dominant_reading_is_offered() {
+        let s = session(&[
+            ("dat dai", &[1, 2, 3, 4, 5]),
+            ("dat dai|đất đai", &[1, 2, 4, 5]),
+            ("dat dai|đạt đại", &[3]),
+            ("dai hoi", &[1, 3, 7]),
+            ("dai hoi|đại hội", &[1, 3]),
+            ("dai hoi|dài hồi", &[7]),
+            ("van hoa", &[1, 2, 3, 4]),
+            ("van hoa|văn hóa", &[1, 2]),
+            ("van hoa|vạn hoa", &[3, 4]),
+        ]);
+        assert_eq!(s.accented(&words("dat dai")).as_deref(), Some("đất đai"));
+        assert_eq!(s.accented(&words("Dat Dai")).as_deref(), Some("đất đai"));
+        assert_eq!(
+            s.accented(&words("van hoa")),
+            None,
+            "two readings as frequent"
+        );
+        assert_eq!(
+            s.accented(&words("dat dai hoi")),
+            None,
+            "đất đai and đại hội disagree on dai"
+        );
+        assert_eq!(s.accented(&words("đất đai")), None, "typed with diacritics");
+        assert_eq!(s.accented(&words("dat")), None, "one word");
+        assert_eq!(s.accented(&words("\"dat dai\"")), None);
+    }
+}
