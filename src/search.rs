@@ -6,7 +6,6 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use ketluan_search::manifest::{FilterOption, Filters};
-use ketluan_search::pack;
 use ketluan_search::writer::{self, IndexDoc, WriteError};
 
 use crate::archive::Archive;
@@ -132,35 +131,13 @@ pub fn publish(
         std::fs::copy(out.join(manifest), entry.join(manifest))?;
         Ok::<_, SearchError>(())
     })?;
-    if !out.join(manifest).exists() && !link_previous(&published.join(manifest), previous, out) {
+    if !out.join(manifest).exists()
+        && !writer::link_previous(&published.join(manifest), previous, out)
+    {
         writer::publish(&dirs, filters, out, Some(previous))?;
     }
     cache.evict_unused()?;
     Ok(())
-}
-
-/// Hard-links the files `manifest` lists from `previous` into `out`; false
-/// (and `out` cleared) if any is missing.
-fn link_previous(manifest: &Path, previous: &Path, out: &Path) -> bool {
-    let linked = || -> std::io::Result<()> {
-        let text = std::fs::read_to_string(manifest)?;
-        let parsed: ketluan_search::manifest::Manifest =
-            serde_json::from_str(&text).map_err(std::io::Error::other)?;
-        let pack = &parsed.pack;
-        for (hash, _) in &pack.groups {
-            std::fs::create_dir_all(out.join(pack::DOC_DIR).join(hash))?;
-        }
-        let files = parsed.files.iter().map(|f| f.url.clone());
-        for url in files.chain(pack.files()) {
-            std::fs::hard_link(previous.join(&url), out.join(&url))?;
-        }
-        std::fs::write(out.join(ketluan_search::manifest::FILE_NAME), text)
-    };
-    let ok = linked().is_ok();
-    if !ok {
-        let _ = std::fs::remove_dir_all(out);
-    }
-    ok
 }
 
 /// Splits the documents into batches at content-defined points (a hash of a

@@ -49,7 +49,7 @@ pub fn export(
     let searcher = index.reader()?.searcher();
     let f = Fields::new(&index.schema())?;
     let [segment] = searcher.segment_readers() else {
-        return Err(io::Error::other("the search index has more than one segment").into());
+        return Err(WriteError::Segments(searcher.segment_readers().len()));
     };
     let docs = segment.num_docs();
     let chunks = write_chunks(&searcher, segment, &f, out, previous);
@@ -399,7 +399,7 @@ pub fn write_batch_docs(docs: &[IndexDoc], dir: &Path) -> io::Result<()> {
             summary: doc.summary.clone().unwrap_or_default(),
             body: doc.body_text.clone(),
         };
-        let json = serde_json::to_vec(&file).map_err(io::Error::other)?;
+        let json = serde_json::to_vec(&file)?;
         hasher.update(&json);
         hasher.update([0]);
         std::fs::write(files.join(format!("{i}.json")), json)?;
@@ -409,13 +409,15 @@ pub fn write_batch_docs(docs: &[IndexDoc], dir: &Path) -> io::Result<()> {
 }
 
 impl BatchDocs {
-    pub fn open(dir: &Path) -> io::Result<BatchDocs> {
+    pub fn open(dir: &Path) -> Result<BatchDocs, WriteError> {
         let text = std::fs::read_to_string(dir.join(BATCH_KEY))?;
         let (key, len) = text.split_once('\n').unwrap_or_default();
         Ok(BatchDocs {
             key: key.to_string(),
             dir: dir.join(BATCH_DOCS),
-            len: len.parse().map_err(io::Error::other)?,
+            len: len
+                .parse()
+                .map_err(|_| WriteError::DamagedBatch(dir.to_path_buf()))?,
         })
     }
 }

@@ -7,7 +7,9 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::error::{
+    DeleteError, LockError, OpenDirectoryError, OpenReadError, OpenWriteError,
+};
 use tantivy::directory::{
     Directory, DirectoryLock, FileHandle, Lock, WatchCallback, WatchHandle, WritePtr,
 };
@@ -29,15 +31,15 @@ pub struct MappedDirectory {
 impl MappedDirectory {
     /// Reads files with `pread` instead of mapping them: pages of the page
     /// cache do not count in the process's memory, mapped pages do.
-    pub fn reading(dir: &Path, manifest: &Manifest) -> io::Result<MappedDirectory> {
+    pub fn reading(dir: &Path, manifest: &Manifest) -> Result<MappedDirectory, OpenDirectoryError> {
         Ok(MappedDirectory {
             read: cfg!(unix),
             ..MappedDirectory::new(dir, manifest)?
         })
     }
 
-    pub fn new(dir: &Path, manifest: &Manifest) -> io::Result<MappedDirectory> {
-        let files = tantivy::directory::MmapDirectory::open(dir).map_err(io::Error::other)?;
+    pub fn new(dir: &Path, manifest: &Manifest) -> Result<MappedDirectory, OpenDirectoryError> {
+        let files = tantivy::directory::MmapDirectory::open(dir)?;
         let names = manifest
             .files
             .iter()

@@ -42,6 +42,17 @@ pub enum WriteError {
     Tantivy(#[from] tantivy::TantivyError),
     #[error("search index: {0}")]
     Io(#[from] io::Error),
+    /// The merged index must be one segment: the pack is exported from it.
+    #[error("search index: the merged index has {0} segments, not one")]
+    Segments(usize),
+    /// A cached batch's record of its documents is not what this build
+    /// writes; delete the build cache.
+    #[error("search index: the cached batch at {} is damaged; delete the build cache folder", .0.display())]
+    DamagedBatch(std::path::PathBuf),
+    #[error("search index: cannot write JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("search index: cannot open the index folder: {0}")]
+    Open(#[from] tantivy::directory::error::OpenDirectoryError),
 }
 
 /// Bumped whenever the bytes an unchanged batch produces would change, so
@@ -91,7 +102,7 @@ pub fn publish(
     let groups = batches
         .iter()
         .map(|dir| crate::export::BatchDocs::open(dir))
-        .collect::<Result<Vec<_>, io::Error>>()?;
+        .collect::<Result<Vec<_>, WriteError>>()?;
     // The merge runs on one core: the document files are linked beside it.
     let (documents, groups) = rayon::join(
         || -> Result<usize, WriteError> {
@@ -107,7 +118,7 @@ pub fn publish(
     manifest.documents = documents;
     manifest.filters = filters;
     manifest.pack = crate::export::export(out, &manifest, groups, previous)?;
-    let json = serde_json::to_vec(&manifest).map_err(io::Error::other)?;
+    let json = serde_json::to_vec(&manifest)?;
     std::fs::write(out.join(crate::manifest::FILE_NAME), json)?;
     Ok(manifest)
 }
@@ -168,7 +179,7 @@ fn to_tantivy(f: &Fields, doc: &IndexDoc) -> TantivyDocument {
 /// segment id.
 fn move_hashed(work: &Path, out: &Path) -> Result<Manifest, WriteError> {
     let meta = std::fs::read_to_string(work.join("meta.json"))?;
-    let mut value: serde_json::Value = serde_json::from_str(&meta).map_err(io::Error::other)?;
+    let mut value: serde_json::Value = serde_json::from_str(&meta)?;
     // meta.json writes the id hyphenated, file names without hyphens.
     let raw_id = value["segments"][0]["segment_id"]
         .as_str()
@@ -207,4 +218,30 @@ fn move_hashed(work: &Path, out: &Path) -> Result<Manifest, WriteError> {
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Hard-links the files the manifest at `manifest` lists (the index's and
+/// the pack's) from `previous`, the last build's `search/`, into `out`, and
+/// writes that manifest there: what a build whose batches are all unchanged
+/// publishes. False, with `out` removed, if any file is missing.
+pub fn link_previous(manifest: &Path, previous: &Path, out: &Path) -> bool {
+    let linked = || -> Result<(), WriteError> {
+        let text = std::fs::read_to_string(manifest)?;
+        let parsed: Manifest = serde_json::from_str(&text)?;
+        let pack = &parsed.pack;
+        for (hash, _) in &pack.groups {
+            std::fs::create_dir_all(out.join(crate::pack::DOC_DIR).join(hash))?;
+        }
+        let files = parsed.files.iter().map(|f| f.url.clone());
+        for url in files.chain(pack.files()) {
+            std::fs::hard_link(previous.join(&url), out.join(&url))?;
+        }
+        std::fs::write(out.join(crate::manifest::FILE_NAME), text)?;
+        Ok(())
+    };
+    let ok = linked().is_ok();
+    if !ok {
+        let _ = std::fs::remove_dir_all(out);
+    }
+    ok
 }
