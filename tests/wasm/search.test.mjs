@@ -5,34 +5,21 @@
 //   KETLUAN_BIN=target/debug/ketluan node --test tests/wasm/
 // (`cargo test --test search_wasm` runs it with the right binary.)
 
-import { test, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { bin, openSearch, wasm, buildBefore } from './harness.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = join(here, '..', '..');
-const site = join(here, 'site');
-const bin =
-  process.env.KETLUAN_BIN ?? join(process.env.CARGO_TARGET_DIR ?? join(repo, 'target'), 'debug', 'ketluan');
-const { openSearch } = await import(join(repo, 'theme/static/search/engine.js'));
-const wasm = readFileSync(join(repo, 'theme/static/search/ketluan-search.wasm'));
-
-let out;
-before(() => {
-  out = join(mkdtempSync(join(tmpdir(), 'ketluan-wasm-')), 'public');
-  execFileSync(bin, ['build', '--root', site, '--output', out], { stdio: 'pipe' });
-  process.on('exit', () => rmSync(dirname(out), { recursive: true, force: true }));
-});
+const built = buildBefore('site');
+const site = built.site;
 
 /** A static host over the built search/ folder; counts what it serves. */
 function host({ ranges = false } = {}) {
   const served = { requests: 0, bytes: 0, perFile: new Map() };
   const fetch = async (url, init = {}) => {
-    const path = join(out, new URL(url).pathname.replace('/luu-tru/', ''));
+    const path = join(built.out, new URL(url).pathname.replace('/luu-tru/', ''));
     if (!existsSync(path)) return new Response('not found', { status: 404 });
     const file = readFileSync(path);
     const range = init.headers?.Range;
@@ -57,14 +44,14 @@ async function engine(options) {
 }
 
 function cli(query, ...args) {
-  const json = execFileSync(bin, ['search', query, '--root', site, '--output', out, '--json', ...args], {
+  const json = execFileSync(bin, ['search', query, '--root', site, '--output', built.out, '--json', ...args], {
     encoding: 'utf8',
   });
   return JSON.parse(json).hits;
 }
 
 function cliFull(query, ...args) {
-  const json = execFileSync(bin, ['search', query, '--root', site, '--output', out, '--json', ...args], {
+  const json = execFileSync(bin, ['search', query, '--root', site, '--output', built.out, '--json', ...args], {
     encoding: 'utf8',
   });
   return JSON.parse(json);
@@ -178,13 +165,13 @@ test('each file is fetched whole and once, whatever the host does with Range', a
 });
 
 test('the search page works under a subpath and links only relative URLs', () => {
-  const html = readFileSync(join(out, 'tim-kiem', 'index.html'), 'utf8');
+  const html = readFileSync(join(built.out, 'tim-kiem', 'index.html'), 'utf8');
   assert.match(html, /data-index="\.\.\/search\/"/);
   const wasmUrl = /data-wasm="\.\.\/([^"?]+)\?v=/.exec(html);
   assert.ok(wasmUrl, 'the wasm URL is relative and versioned');
-  assert.ok(existsSync(join(out, wasmUrl[1])), `${wasmUrl[1]} is published`);
+  assert.ok(existsSync(join(built.out, wasmUrl[1])), `${wasmUrl[1]} is published`);
   assert.match(html, /role="status" aria-live="polite"/);
   assert.doesNotMatch(html, /(src|href)="\/(?!\/)/, 'no root-absolute URLs');
-  const home = readFileSync(join(out, 'index.html'), 'utf8');
+  const home = readFileSync(join(built.out, 'index.html'), 'utf8');
   assert.doesNotMatch(home, /ketluan-search\.wasm"|engine\.js"/, 'pages load no search code up front');
 });

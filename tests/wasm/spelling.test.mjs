@@ -5,31 +5,18 @@
 //   KETLUAN_BIN=target/debug/ketluan node --test tests/wasm/
 // (`cargo test --test search_wasm` runs it with the right binary.)
 
-import { test, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { bin, openSearch, wasm, buildBefore } from './harness.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = join(here, '..', '..');
-const site = join(here, 'spelling-site');
-const bin =
-  process.env.KETLUAN_BIN ?? join(process.env.CARGO_TARGET_DIR ?? join(repo, 'target'), 'debug', 'ketluan');
-const { openSearch } = await import(join(repo, 'theme/static/search/engine.js'));
-const wasm = readFileSync(join(repo, 'theme/static/search/ketluan-search.wasm'));
-
-let out;
-before(() => {
-  out = join(mkdtempSync(join(tmpdir(), 'ketluan-spelling-')), 'public');
-  execFileSync(bin, ['build', '--root', site, '--output', out], { stdio: 'pipe' });
-  process.on('exit', () => rmSync(dirname(out), { recursive: true, force: true }));
-});
+const built = buildBefore('spelling-site');
+const site = built.site;
 
 async function fetchFile(url) {
-  const path = join(out, new URL(url).pathname.replace('/luu-tru/', ''));
+  const path = join(built.out, new URL(url).pathname.replace('/luu-tru/', ''));
   if (!existsSync(path)) return new Response('not found', { status: 404 });
   return new Response(readFileSync(path), { status: 200 });
 }
@@ -58,7 +45,7 @@ test('the wasm reads misspelt text and look-alike numbers as the command line do
     const slugs = found.hits.map((h) => h.url.replace(/^ket-luan\/|\/$/g, '')).sort();
     assert.deepEqual(slugs, expected, query);
     const native = JSON.parse(
-      execFileSync(bin, ['search', query, '--root', site, '--output', out, '--json'], { encoding: 'utf8' }),
+      execFileSync(bin, ['search', query, '--root', site, '--output', built.out, '--json'], { encoding: 'utf8' }),
     ).hits;
     assert.deepEqual(
       found.hits.map((h) => [h.url, h.snippet, h.title, h.number, h.score]),
