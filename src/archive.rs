@@ -22,7 +22,7 @@ pub struct Group {
 #[derive(Debug)]
 pub struct Archive {
     /// Newest first (the order [`crate::content::load`] returns).
-    pub documents: Vec<Document>,
+    pub documents: PerDoc<Document>,
     pub quarters: Vec<(Quarter, Vec<DocId>)>,
     pub years: Vec<(u16, Vec<DocId>)>,
     pub issuers: Vec<Group>,
@@ -36,11 +36,12 @@ pub struct Archive {
 
 impl Archive {
     pub fn new(documents: Vec<Document>) -> Archive {
+        let documents = PerDoc::from(documents);
         let mut quarters: BTreeMap<Quarter, Vec<DocId>> = BTreeMap::new();
         let mut years: BTreeMap<u16, Vec<DocId>> = BTreeMap::new();
-        for (i, doc) in documents.iter().enumerate() {
-            quarters.entry(doc.quarter).or_default().push(DocId::at(i));
-            years.entry(doc.date.year).or_default().push(DocId::at(i));
+        for (id, doc) in documents.iter() {
+            quarters.entry(doc.quarter).or_default().push(id);
+            years.entry(doc.date.year).or_default().push(id);
         }
         let issuers = group_by(&documents, |d| vec![d.issuer.as_str()]);
         let mut terms = group_by(&documents, |d| d.term.as_deref().into_iter().collect());
@@ -61,17 +62,19 @@ impl Archive {
     }
 
     pub(crate) fn document(&self, id: DocId) -> &Document {
-        &self.documents[id.index()]
+        &self.documents[id]
     }
 }
 
 /// Groups by the slug of a name, so spellings that differ only in case,
 /// diacritics or tone placement (`Thị ủy` / `Thị uỷ`) share one page; the
 /// group shows the most used spelling.
-fn group_by<'d>(docs: &'d [Document], names: impl Fn(&'d Document) -> Vec<&'d str>) -> Vec<Group> {
+fn group_by<'d>(
+    docs: &'d PerDoc<Document>,
+    names: impl Fn(&'d Document) -> Vec<&'d str>,
+) -> Vec<Group> {
     let mut groups: BTreeMap<Slug, (BTreeMap<&str, usize>, Vec<DocId>)> = BTreeMap::new();
-    for (i, doc) in docs.iter().enumerate() {
-        let id = DocId::at(i);
+    for (id, doc) in docs.iter() {
         for name in names(doc) {
             let Some(slug) = Slug::from_text(name) else {
                 continue;
@@ -101,12 +104,15 @@ fn group_by<'d>(docs: &'d [Document], names: impl Fn(&'d Document) -> Vec<&'d st
         .collect()
 }
 
-fn neighbours(docs: &[Document], issuers: &[Group]) -> PerDoc<(Option<DocId>, Option<DocId>)> {
-    let mut out: PerDoc<_> = docs.iter().map(|_| (None, None)).collect();
+fn neighbours(
+    docs: &PerDoc<Document>,
+    issuers: &[Group],
+) -> PerDoc<(Option<DocId>, Option<DocId>)> {
+    let mut out: PerDoc<_> = docs.values().map(|_| (None, None)).collect();
     for group in issuers {
         let mut chronological = group.members.clone();
         chronological.sort_by(|a, b| {
-            let (x, y) = (&docs[a.index()], &docs[b.index()]);
+            let (x, y) = (&docs[*a], &docs[*b]);
             (x.date, x.session, &x.slug).cmp(&(y.date, y.session, &y.slug))
         });
         for (pos, &id) in chronological.iter().enumerate() {

@@ -42,30 +42,55 @@ pub(crate) struct Citation {
     pub kind: String,
     /// The số ký hiệu tidied for display: `706 - KL/TU` → `706-KL/TU`.
     pub number: String,
-    /// What numbers are compared on: see [`number_key`].
-    pub key: String,
+    /// What numbers are compared on.
+    pub key: NumberKey,
     pub date: Option<Date>,
 }
 
-/// `706 - kl/tu` and `706-KL/TU` are the same number; so are `QĐ` and `QD`,
-/// because both spellings occur in converted archives.
-pub(crate) fn number_key(number: &str) -> String {
-    number
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            'đ' | 'Đ' => 'D',
-            '–' => '-',
-            c => c.to_ascii_uppercase(),
-        })
-        .collect()
+/// What a số ký hiệu is compared on: `706 - kl/tu` and `706-KL/TU` are the
+/// same number; so are `QĐ` and `QD`, because both spellings occur in
+/// converted archives.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NumberKey(String);
+
+impl NumberKey {
+    pub(crate) fn of(number: &str) -> NumberKey {
+        NumberKey(
+            number
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .map(|c| match c {
+                    'đ' | 'Đ' => 'D',
+                    '–' => '-',
+                    c => c.to_ascii_uppercase(),
+                })
+                .collect(),
+        )
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The issuer code at the end: `706-KL/TU` → `TU`, `123/QD-UBND` → `UBND`.
+    pub(crate) fn issuer_code(&self) -> &str {
+        self.0.rsplit(['-', '/']).next().unwrap_or(&self.0)
+    }
+
+    /// The number before the first non-digit, for sorting numbers as a
+    /// register does (`9-KL` before `10-KL`); those without one sort last.
+    pub(crate) fn leading_number(&self) -> u64 {
+        let digits: String = self.0.chars().take_while(char::is_ascii_digit).collect();
+        digits.parse().unwrap_or(u64::MAX)
+    }
 }
 
 /// The kind of document a number's type code names: `45-KL/TU` → Kết luận,
 /// `123/QĐ-UBND` → Quyết định.
 pub(crate) fn kind_of_number(number: &str) -> Option<&'static str> {
-    let key = number_key(number);
+    let key = NumberKey::of(number);
     let code = key
+        .as_str()
         .split(['-', '/'])
         .find(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphabetic()))?;
     Some(match code {
@@ -130,7 +155,7 @@ fn citation_at(text: &str, o_start: usize) -> Option<Citation> {
     Some(Citation {
         span: kind_start..end,
         kind,
-        key: number_key(&number),
+        key: NumberKey::of(&number),
         number,
         date,
     })
@@ -326,12 +351,6 @@ fn make_date(year: u16, month: u16, day: u16) -> Option<Date> {
     Date::new(year, u8::try_from(month).ok()?, u8::try_from(day).ok()?).ok()
 }
 
-/// The issuer code at the end of a number key: `706-KL/TU` → `TU`,
-/// `123/QD-UBND` → `UBND`.
-pub(crate) fn issuer_code(key: &str) -> &str {
-    key.rsplit(['-', '/']).next().unwrap_or(key)
-}
-
 /// One distinct document a text cites, as written: what loading finds.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Mention {
@@ -340,7 +359,7 @@ pub struct Mention {
     pub written: String,
     pub kind: String,
     pub number: String,
-    pub key: String,
+    pub key: NumberKey,
     pub date: Option<Date>,
     /// The issuer the text names after it ("của Ban Chấp hành Đảng bộ
     /// tỉnh"), if any.
@@ -497,7 +516,7 @@ mod tests {
         for (text, want) in cases {
             let got: Vec<_> = recognise(text)
                 .into_iter()
-                .map(|c| (&text[c.span], c.number, c.key, c.date))
+                .map(|c| (&text[c.span], c.number, c.key.as_str().to_string(), c.date))
                 .collect();
             let want: Vec<_> = want
                 .iter()
@@ -536,8 +555,11 @@ mod tests {
 
     #[test]
     fn keys_ignore_case_spacing_and_the_stroke_of_d() {
-        assert_eq!(number_key("123/qđ-ubnd"), number_key("123 / QD - UBND"));
-        assert_eq!(number_key("706–KL/TU"), "706-KL/TU");
+        assert_eq!(
+            NumberKey::of("123/qđ-ubnd"),
+            NumberKey::of("123 / QD - UBND")
+        );
+        assert_eq!(NumberKey::of("706–KL/TU").as_str(), "706-KL/TU");
     }
 
     #[test]

@@ -5,11 +5,15 @@
 
 use std::ops::Index;
 
+use rayon::prelude::*;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct DocId(usize);
 
+/// Only tests name documents by position: the archive hands out every
+/// other `DocId`.
+#[cfg(test)]
 impl DocId {
-    /// The document at `index` of the archive's documents.
     pub(crate) fn at(index: usize) -> DocId {
         DocId(index)
     }
@@ -38,6 +42,19 @@ impl<T> PerDoc<T> {
 
     pub(crate) fn ids(&self) -> impl Iterator<Item = DocId> + use<T> {
         (0..self.0.len()).map(DocId)
+    }
+
+    /// The values in archive order, for work that goes by runs of
+    /// consecutive documents (index batches).
+    pub(crate) fn as_slice(&self) -> &[T] {
+        &self.0
+    }
+
+    pub(crate) fn par_iter(&self) -> impl IndexedParallelIterator<Item = (DocId, &T)>
+    where
+        T: Sync,
+    {
+        self.0.par_iter().enumerate().map(|(i, t)| (DocId(i), t))
     }
 
     pub(crate) fn len(&self) -> usize {

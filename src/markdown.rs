@@ -336,7 +336,7 @@ mod tests {
 
     #[test]
     fn citations_become_links_outside_links_and_code() {
-        let link = |c: &Citation| (c.key == "7-KL/TU").then(|| "../x/".to_string());
+        let link = |c: &Citation| (c.key.as_str() == "7-KL/TU").then(|| "../x/".to_string());
         let md = "A <b> & Kết luận\nsố 7-KL/TU, ngày 05/4/2023 & Kết luận số 8-KL/TU.\n\n\
                   [Kết luận số 7-KL/TU](https://e.org) `Kết luận số 7-KL/TU`\n\n\
                   ```\nKết luận số 7-KL/TU\n```\n";

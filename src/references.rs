@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use crate::calendar::Date;
-use crate::citation::{Mention, number_key};
+use crate::citation::{Mention, NumberKey};
 use crate::content::Document;
 use crate::docs::{DocId, PerDoc};
 
@@ -59,15 +59,14 @@ pub struct References {
 
 impl References {
     /// Scans every document and resolves its citations against the others.
-    pub fn new(docs: &[Document]) -> References {
+    pub fn new(docs: &PerDoc<Document>) -> References {
         let index = Index::new(docs);
         let cites: Vec<Vec<Cited>> = docs
             .par_iter()
-            .enumerate()
             .map(|(i, doc)| cited_by_document(&index, i, doc))
             .collect();
         let cites = PerDoc::from(cites);
-        let mut cited_by: PerDoc<Vec<DocId>> = docs.iter().map(|_| Vec::new()).collect();
+        let mut cited_by: PerDoc<Vec<DocId>> = docs.values().map(|_| Vec::new()).collect();
         for (i, list) in cites.iter() {
             for target in list.iter().filter_map(Cited::target) {
                 let citing = cited_by.index_mut(target);
@@ -81,31 +80,31 @@ impl References {
 
     /// Where the citation `(key, date)` of document `i` links, if anywhere:
     /// what the renderer asks while turning citation text into links.
-    pub fn target_of(&self, i: DocId, key: &str, date: Option<Date>) -> Option<DocId> {
+    pub(crate) fn target_of(&self, i: DocId, key: &NumberKey, date: Option<Date>) -> Option<DocId> {
         self.cites
             .get(i)?
             .iter()
-            .find(|c| c.mention.key == key && c.mention.date == date)
+            .find(|c| &c.mention.key == key && c.mention.date == date)
             .and_then(Cited::target)
     }
 
     /// What `ketluan check` reports: numbers cited but not archived, and
     /// citations that could name several archived documents.
-    pub fn report(&self, docs: &[Document]) -> Report {
-        let mut missing: BTreeMap<(u64, String), MissingNumber> = BTreeMap::new();
+    pub fn report(&self, docs: &PerDoc<Document>) -> Report {
+        let mut missing: BTreeMap<(u64, NumberKey), MissingNumber> = BTreeMap::new();
         let mut ambiguous = Vec::new();
         for (i, list) in self.cites.iter() {
             for c in list {
                 let m = &c.mention;
                 let place = Place {
-                    path: docs[i.index()].source.clone(),
+                    path: docs[i].source.clone(),
                     line: m.line,
                     text: m.written.clone(),
                 };
                 match &c.resolution {
                     Resolution::Found(_) => {}
                     Resolution::Missing => missing
-                        .entry((leading_number(&m.key), m.key.clone()))
+                        .entry((m.key.leading_number(), m.key.clone()))
                         .or_insert_with(|| MissingNumber {
                             number: m.number.clone(),
                             places: Vec::new(),
@@ -114,10 +113,7 @@ impl References {
                         .push(place),
                     Resolution::Ambiguous(candidates) => ambiguous.push(AmbiguousCitation {
                         place,
-                        candidates: candidates
-                            .iter()
-                            .map(|k| docs[k.index()].source.clone())
-                            .collect(),
+                        candidates: candidates.iter().map(|&k| docs[k].source.clone()).collect(),
                     }),
                 }
             }
@@ -134,15 +130,10 @@ impl References {
     }
 }
 
-fn leading_number(key: &str) -> u64 {
-    let digits: String = key.chars().take_while(char::is_ascii_digit).collect();
-    digits.parse().unwrap_or(u64::MAX)
-}
-
 /// Distinct citations of one document, resolved. A conclusion naming its
 /// own number ("Kết luận số 30-KL/TU này") cites nothing.
-fn cited_by_document(index: &Index<'_>, i: usize, doc: &Document) -> Vec<Cited> {
-    let own = doc.number.as_ref().map(|n| number_key(n.as_str()));
+fn cited_by_document(index: &Index<'_>, i: DocId, doc: &Document) -> Vec<Cited> {
+    let own = doc.number.as_ref().map(|n| NumberKey::of(n.as_str()));
     doc.citations
         .iter()
         .filter(|m| !(own.as_ref() == Some(&m.key) && m.date.is_none_or(|d| d == doc.date)))

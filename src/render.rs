@@ -100,9 +100,9 @@ pub(crate) fn render_site_with(
         archive,
         theme,
         assets,
-        views: archive.documents.iter().map(DocView::new).collect(),
+        views: archive.documents.values().map(DocView::new).collect(),
         sitemap: Vec::new(),
-        originals: crate::originals::Index::new(&archive.documents),
+        originals: crate::originals::Index::new(archive.documents.as_slice()),
     };
     let pages = site.plan();
     site.sitemap = site.sitemap_urls(&pages);

@@ -78,13 +78,13 @@ pub struct Batches {
 pub fn index_batches(archive: &Archive, cache: &Cache) -> Result<Batches, SearchError> {
     use rayon::prelude::*;
     progress::start(Stage::Indexing, archive.documents.len());
-    let batches = batches(&archive.documents)
+    let batches = batches(archive.documents.as_slice())
         .into_par_iter()
         .map(|range| {
             let count = range.len();
             // Keyed by the documents' fields and the digests of their
             // Markdown: an unchanged batch costs no read and no parse.
-            let docs = &archive.documents[range];
+            let docs = &archive.documents.as_slice()[range];
             let inputs: Vec<_> = docs.iter().map(|d| (index_doc(d), d.digest)).collect();
             let key = Cache::key(&(writer::FORMAT, &inputs))?;
             let dir = cache.entry(&key, |dir| {

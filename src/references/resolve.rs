@@ -5,18 +5,18 @@ use std::collections::HashMap;
 
 use super::Resolution;
 use crate::calendar::Date;
-use crate::citation::{Mention, issuer_code, number_key};
+use crate::citation::{Mention, NumberKey};
 use crate::content::Document;
-use crate::docs::DocId;
+use crate::docs::{DocId, PerDoc};
 use crate::organisation::{organisation, same_or_within};
 use crate::slug::Slug;
 
 /// Archived documents by number key, with what resolution compares.
 pub(super) struct Index<'d> {
-    by_key: HashMap<String, Holders>,
-    organisations: Vec<String>,
-    terms: Vec<Option<Slug>>,
-    docs: &'d [Document],
+    by_key: HashMap<NumberKey, Holders>,
+    organisations: PerDoc<String>,
+    terms: PerDoc<Option<Slug>>,
+    docs: &'d PerDoc<Document>,
 }
 
 /// The documents that carry one number key, in archive order. Numbers
@@ -26,21 +26,21 @@ pub(super) struct Index<'d> {
 /// every citation would take time growing with the square of the archive.
 #[derive(Default)]
 struct Holders {
-    all: Vec<usize>,
-    by_date: HashMap<Date, Vec<usize>>,
+    all: Vec<DocId>,
+    by_date: HashMap<Date, Vec<DocId>>,
     /// Sorted by organisation: an organisation and those its name prefixes
     /// (`huyen` and `huyen-yen-thanh`, as [`same_or_within`] reads them) are
     /// one run.
-    by_organisation: Vec<usize>,
+    by_organisation: Vec<DocId>,
 }
 
 impl Holders {
     /// The holders whose organisation starts with `prefix`, in archive order.
-    fn in_organisations(&self, organisations: &[String], prefix: &str) -> Vec<usize> {
+    fn in_organisations(&self, organisations: &PerDoc<String>, prefix: &str) -> Vec<DocId> {
         let first = self
             .by_organisation
             .partition_point(|&k| organisations[k].as_str() < prefix);
-        let mut found: Vec<usize> = self.by_organisation[first..]
+        let mut found: Vec<DocId> = self.by_organisation[first..]
             .iter()
             .copied()
             .take_while(|&k| organisations[k].starts_with(prefix))
@@ -51,16 +51,17 @@ impl Holders {
 }
 
 impl<'d> Index<'d> {
-    pub(super) fn new(docs: &'d [Document]) -> Index<'d> {
-        let mut by_key: HashMap<String, Holders> = HashMap::new();
-        for (i, doc) in docs.iter().enumerate() {
+    pub(super) fn new(docs: &'d PerDoc<Document>) -> Index<'d> {
+        let mut by_key: HashMap<NumberKey, Holders> = HashMap::new();
+        for (i, doc) in docs.iter() {
             if let Some(n) = &doc.number {
-                let holders = by_key.entry(number_key(n.as_str())).or_default();
+                let holders = by_key.entry(NumberKey::of(n.as_str())).or_default();
                 holders.all.push(i);
                 holders.by_date.entry(doc.date).or_default().push(i);
             }
         }
-        let organisations: Vec<String> = docs.iter().map(|d| organisation(&d.issuer)).collect();
+        let organisations: PerDoc<String> =
+            docs.values().map(|d| organisation(&d.issuer)).collect();
         for holders in by_key.values_mut() {
             holders.by_organisation = holders.all.clone();
             holders
@@ -71,7 +72,7 @@ impl<'d> Index<'d> {
             by_key,
             organisations,
             terms: docs
-                .iter()
+                .values()
                 .map(|d| d.term.as_deref().and_then(Slug::from_text))
                 .collect(),
             docs,
@@ -82,16 +83,16 @@ impl<'d> Index<'d> {
     /// the text names and the cited date, which must fit; then the citing
     /// organisation, then what was in force when the citing document was
     /// issued, which only choose among several.
-    pub(super) fn resolve(&self, citing: usize, m: &Mention) -> Resolution {
+    pub(super) fn resolve(&self, citing: DocId, m: &Mention) -> Resolution {
         self.choose(citing, m, self.candidates(citing, m))
     }
 
     /// The holders of the cited number that fit its date and issuer (for a
     /// citation with neither, already narrowed as [`Self::choose`] would).
-    fn candidates(&self, citing: usize, m: &Mention) -> Vec<usize> {
+    fn candidates(&self, citing: DocId, m: &Mention) -> Vec<DocId> {
         let holders = self.by_key.get(&m.key);
         let named = m.issuer.as_deref().map(organisation);
-        let mut found: Vec<usize> = match (holders, m.date, &named) {
+        let mut found: Vec<DocId> = match (holders, m.date, &named) {
             (None, ..) => Vec::new(),
             (Some(h), Some(date), _) => h.by_date.get(&date).cloned().unwrap_or_default(),
             (Some(h), None, Some(named)) => h.in_organisations(&self.organisations, named),
@@ -104,7 +105,7 @@ impl<'d> Index<'d> {
         found
     }
 
-    fn choose(&self, citing: usize, m: &Mention, mut found: Vec<usize>) -> Resolution {
+    fn choose(&self, citing: DocId, m: &Mention, mut found: Vec<DocId>) -> Resolution {
         if found.len() > 1 || m.date.is_none() {
             found = self.same_organisation(citing, &m.key, found);
         }
@@ -113,8 +114,8 @@ impl<'d> Index<'d> {
         }
         match found.len() {
             0 => Resolution::Missing,
-            1 => Resolution::Found(DocId::at(found[0])),
-            _ => Resolution::Ambiguous(found.into_iter().map(DocId::at).collect()),
+            1 => Resolution::Found(found[0]),
+            _ => Resolution::Ambiguous(found),
         }
     }
 
@@ -122,9 +123,9 @@ impl<'d> Index<'d> {
     /// (`…/TU` citing `…/TU`), the cited number is read as one of its own
     /// organisation's: another committee's document with that number is not
     /// what it means. Otherwise the code says nothing about which committee.
-    fn same_organisation(&self, citing: usize, key: &str, found: Vec<usize>) -> Vec<usize> {
+    fn same_organisation(&self, citing: DocId, key: &NumberKey, found: Vec<DocId>) -> Vec<DocId> {
         let org = &self.organisations[citing];
-        let same: Vec<usize> = found
+        let same: Vec<DocId> = found
             .iter()
             .copied()
             .filter(|&k| &self.organisations[k] == org)
@@ -136,18 +137,18 @@ impl<'d> Index<'d> {
         }
     }
 
-    fn same_code(&self, citing: usize, key: &str) -> bool {
+    fn same_code(&self, citing: DocId, key: &NumberKey) -> bool {
         let own_code = self.docs[citing]
             .number
             .as_ref()
-            .map(|n| number_key(n.as_str()));
-        own_code.is_some_and(|own| issuer_code(&own) == issuer_code(key))
+            .map(|n| NumberKey::of(n.as_str()));
+        own_code.is_some_and(|own| own.issuer_code() == key.issuer_code())
     }
 
     /// What [`Self::same_organisation`] keeps of every holder of the number,
     /// for a citation without date or issuer: the citing organisation's are
     /// looked up rather than sought among all.
-    fn undated(&self, citing: usize, holders: &Holders, key: &str) -> Vec<usize> {
+    fn undated(&self, citing: DocId, holders: &Holders, key: &NumberKey) -> Vec<DocId> {
         let org = &self.organisations[citing];
         let mut own = holders.in_organisations(&self.organisations, org);
         own.retain(|&k| &self.organisations[k] == org && k != citing);
@@ -160,15 +161,15 @@ impl<'d> Index<'d> {
 
     /// Numbers restart every term: the one meant is of the citing document's
     /// term and issued before it; without terms, the latest issued before it.
-    fn in_force(&self, citing: usize, found: Vec<usize>) -> Vec<usize> {
+    fn in_force(&self, citing: DocId, found: Vec<DocId>) -> Vec<DocId> {
         let day = self.docs[citing].date;
-        let before: Vec<usize> = found
+        let before: Vec<DocId> = found
             .iter()
             .copied()
             .filter(|&k| self.docs[k].date <= day)
             .collect();
         let term = &self.terms[citing];
-        let same_term: Vec<usize> = before
+        let same_term: Vec<DocId> = before
             .iter()
             .copied()
             .filter(|&k| term.is_some() && &self.terms[k] == term)
@@ -217,7 +218,7 @@ mod tests {
             ("Ban Thường vụ Tỉnh ủy Nghệ An", "KL/TU"),
             ("Ban Chấp hành Trung ương", "KL/TW"),
         ];
-        let docs: Vec<Document> = (0..90)
+        let docs: PerDoc<Document> = (0..90)
             .map(|i| {
                 let (body, code) = bodies[i % bodies.len()];
                 let day = Date::new(2020 + (i % 3) as u16, 1 + (i % 4) as u8, 1 + (i % 2) as u8);
@@ -241,10 +242,13 @@ mod tests {
             Some("Ban Thường vụ"),
         ];
         let mut seen = [0; 3];
-        for citing in 0..docs.len() {
+        for citing in docs.ids() {
             for (n, code) in [(1, "KL/HU"), (2, "KL/HU"), (3, "KL/TU"), (1, "KL/TW")] {
-                let key = number_key(&format!("{n}-{code}"));
-                for day in [None, Some(docs[(citing * 7 + n) % docs.len()].date)] {
+                let key = NumberKey::of(&format!("{n}-{code}"));
+                for day in [
+                    None,
+                    Some(docs[DocId::at((citing.index() * 7 + n) % docs.len())].date),
+                ] {
                     for issuer in issuers {
                         let m = Mention {
                             written: String::new(),
@@ -256,10 +260,11 @@ mod tests {
                             line: 1,
                         };
                         let named = issuer.map(organisation);
-                        let every: Vec<usize> = (0..docs.len())
+                        let every: Vec<DocId> = docs
+                            .ids()
                             .filter(|&k| k != citing)
                             .filter(|&k| {
-                                docs[k].number.as_ref().map(|n| number_key(n.as_str()))
+                                docs[k].number.as_ref().map(|n| NumberKey::of(n.as_str()))
                                     == Some(key.clone())
                             })
                             .filter(|&k| {
@@ -275,7 +280,7 @@ mod tests {
                             Resolution::Found(_) => 1,
                             Resolution::Ambiguous(_) => 2,
                         }] += 1;
-                        assert_eq!(index.resolve(citing, &m), want, "{citing} {m:?}");
+                        assert_eq!(index.resolve(citing, &m), want, "{citing:?} {m:?}");
                     }
                 }
             }
