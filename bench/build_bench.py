@@ -88,13 +88,18 @@ def anchors(work):
     return None
 
 
-def bench_size(work, n, runs, anchor):
+def bench_size(work, n, runs, anchor, baseline=None):
     src = corpus(work, n)
     out, hugo_out = os.path.join(work, f"out-{n}"), os.path.join(work, f"hugo-{n}")
-    k, h, p = [], [], []
-    for _ in range(runs):
-        clean(out)
-        k.append(measure([KETLUAN, "build", "--root", src, "--output", out]))
+    base_out = os.path.join(work, f"base-{n}")
+    k, b, h, p = [], [], [], []
+    for i in range(runs):
+        # With a baseline binary the two builds swap places every round, so
+        # neither always runs on the cache the other warmed.
+        order = [(KETLUAN, out, k), (baseline, base_out, b)] if baseline else [(KETLUAN, out, k)]
+        for binary, dest, samples in (order if i % 2 == 0 else order[::-1]):
+            clean(dest)
+            samples.append(measure([binary, "build", "--root", src, "--output", dest]))
         if anchor:
             site, pagefind = anchor
             clean(hugo_out)
@@ -103,6 +108,8 @@ def bench_size(work, n, runs, anchor):
             clean(os.path.join(hugo_out, "pagefind"))
             p.append(measure([pagefind, "--site", hugo_out, "--silent"]))
     row = {"n": n, "ketluan": med(k), "k_walls": [w for w, _, _ in k], "k_size": size_of(out)}
+    if b:
+        row.update(baseline=med(b), b_walls=[w for w, _, _ in b], b_size=size_of(base_out))
     if h:
         row.update(hugo=med(h), pagefind=med(p), h_size=size_of(hugo_out))
     row["rebuild"] = rebuild(src, out)
@@ -140,6 +147,10 @@ def table(rows):
     for r in rows:
         kw, kc, km = r["ketluan"]
         lines.append(f"| {r['n']:,} | ketluan | {kw:.2f} | {kc:.2f} | {km:.0f} | {r['k_size'][0] / 1e6:.0f} | {r['k_size'][1]:,} |")
+        if "baseline" in r:
+            bw, bc, bm = r["baseline"]
+            lines.append(f"| {r['n']:,} | baseline ketluan | {bw:.2f} | {bc:.2f} | {bm:.0f} | {r['b_size'][0] / 1e6:.0f} | {r['b_size'][1]:,} |")
+            lines.append(f"| {r['n']:,} | **ratio** ketluan / baseline | **{kw / bw:.2f}** | {kc / bc:.2f} | {km / bm:.2f} | | |")
         if "hugo" in r:
             (hw, hc, hm), (pw, pc, pm) = r["hugo"], r["pagefind"]
             lines.append(f"| {r['n']:,} | Hugo | {hw:.2f} | {hc:.2f} | {hm:.0f} | | |")
@@ -151,6 +162,11 @@ def table(rows):
     lines.append("|---|---|")
     for r in rows:
         lines.append(f"| {r['n']:,} | {r['rebuild']:.2f} |")
+    for r in rows:
+        if "baseline" in r:
+            lines.append("")
+            lines.append(f"- {r['n']:,} documents, every run: ketluan {' / '.join(f'{w:.2f}' for w in r['k_walls'])} s; "
+                         f"baseline {' / '.join(f'{w:.2f}' for w in r['b_walls'])} s")
     if len(rows) > 1:
         lines.append("")
         # Each size against the one before it (issue 8: 100,000 documents in
@@ -171,7 +187,13 @@ def main():
     ap.add_argument("--work", default=os.environ.get("WORK", "/tmp/ketluan-bench"))
     ap.add_argument("--anchor-max", type=int, default=10000,
                     help="largest size to run Hugo + Pagefind on (Pagefind needs ~4 GiB per 10k documents)")
+    ap.add_argument("--ketluan", metavar="BIN", default=KETLUAN,
+                    help="the ketluan binary to time (default: this checkout's release build)")
+    ap.add_argument("--baseline", metavar="BIN",
+                    help="another ketluan binary (e.g. a release build of an earlier commit), timed in the same rounds")
     args = ap.parse_args()
+    global KETLUAN
+    KETLUAN = os.path.abspath(args.ketluan)
     os.makedirs(args.work, exist_ok=True)
     anchor = anchors(args.work)
     if not anchor:
@@ -180,7 +202,8 @@ def main():
     for n in (int(s) for s in args.sizes.split(",")):
         # Every size gets the same number of runs: a ratio between a median
         # and one sample is as noisy as that sample (±10% on this VM).
-        rows.append(bench_size(args.work, n, args.runs, anchor if n <= args.anchor_max else None))
+        rows.append(bench_size(args.work, n, args.runs, anchor if n <= args.anchor_max else None,
+                               args.baseline and os.path.abspath(args.baseline)))
         print(f"done {n}", file=sys.stderr)
     print(f"machine: {os.cpu_count()} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB; "
           f"{subprocess.run(['uname', '-sr'], capture_output=True, text=True).stdout.strip()}\n")
