@@ -16,17 +16,11 @@ use std::sync::Mutex;
 /// Why the output folder could not be prepared, written or put in place.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
-    #[error("the output folder has no parent folder")]
     NoParent,
-    #[error("the output folder needs a name")]
     NoName,
-    #[error("{} exists and is not a folder", .0.display())]
     NotAFolder(PathBuf),
-    #[error("refusing to write outside the output folder: {0:?}")]
     Outside(String),
-    #[error(transparent)]
     Walk(#[from] walkdir::Error),
-    #[error(transparent)]
     Io(#[from] io::Error),
 }
 

@@ -33,20 +33,21 @@ pub(crate) type Sink<'s> = dyn Fn(&str, &[u8]) -> Result<(), OutputError> + Sync
 
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
-    #[error("template errors")]
     Template(Vec<Diagnostic>),
-    #[error("cannot read {path} again: {source}")]
-    Read { path: String, source: BodyError },
-    #[error("cannot write {path}: {source}")]
-    Write { path: String, source: OutputError },
+    Read {
+        path: String,
+        source: BodyError,
+    },
+    Write {
+        path: String,
+        source: OutputError,
+    },
     /// An original published beside a page (`content/2023/a.docx`).
-    #[error("cannot read the original of {path}: {source}")]
     Original {
         path: String,
         source: std::io::Error,
     },
     /// What a page is rendered from could not be hashed into its cache key.
-    #[error("cannot make the cache key of {path}: {source}")]
     Key {
         path: String,
         source: serde_json::Error,

@@ -11,9 +11,7 @@ use crate::slug::Slug;
 /// Why `ketluan new` wrote no file.
 #[derive(Debug, thiserror::Error)]
 pub enum NewError {
-    #[error("the title needs at least one letter or digit")]
     NoLetters,
-    #[error(transparent)]
     Io(#[from] io::Error),
 }
 
@@ -72,9 +70,7 @@ Nội dung kết luận …
 
 #[derive(Debug, thiserror::Error)]
 pub enum InitError {
-    #[error("{0} đã có site.toml: đây đã là một lưu trữ, không ghi đè")]
     Exists(String),
-    #[error("không tạo được {path}: {source}")]
     Write { path: String, source: io::Error },
 }
 

@@ -14,9 +14,7 @@ static BUILT_IN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/theme");
 /// Why the site's theme files could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum ThemeError {
-    #[error("template {} is not UTF-8 text", .0.display())]
     NotUtf8(PathBuf),
-    #[error(transparent)]
     Io(#[from] io::Error),
 }
 

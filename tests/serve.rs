@@ -24,7 +24,7 @@ struct Server {
 
 impl Server {
     fn start(root: &Path) -> Server {
-        let mut child = Command::new(common::BIN)
+        let mut child = common::quiet_locale(&mut Command::new(common::BIN))
             .args(["serve", "--port", "0", "--root"])
             .arg(root)
             .stdout(Stdio::piped())
@@ -42,12 +42,12 @@ impl Server {
         };
         let line = server.wait_for_output(|out| {
             out.lines()
-                .find(|l| l.starts_with("serving "))
+                .find(|l| l.starts_with("đang phục vụ "))
                 .map(str::to_string)
         });
-        // "serving http://127.0.0.1:PORT/ (built in /tmp/ketluan-serve-…)"
-        let rest = line.strip_prefix("serving http://").unwrap();
-        let (addr, rest) = rest.split_once("/ (built in ").unwrap();
+        // "đang phục vụ http://127.0.0.1:PORT/ (dựng trong /tmp/ketluan-serve-…)"
+        let rest = line.strip_prefix("đang phục vụ http://").unwrap();
+        let (addr, rest) = rest.split_once("/ (dựng trong ").unwrap();
         server.addr = addr.to_string();
         server.temp = PathBuf::from(rest.trim_end_matches(')'));
         server
@@ -408,7 +408,7 @@ fn edits_rebuild_and_errors_show_until_fixed() {
     events.until("the errors", |e| e.contains("content/2023/a.md"));
     let stderr = server.stderr();
     assert!(
-        stderr.contains("lỗi (error)") && stderr.contains("--> content/2023/a.md:"),
+        stderr.contains("lỗi: ") && stderr.contains("--> content/2023/a.md:"),
         "{stderr}"
     );
 

@@ -151,9 +151,6 @@ pub struct ImportOptions {
 /// Problems with the command itself, before any file is read.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    #[error(
-        "{0} không phải thư mục lưu trữ (không có site.toml); tạo một lưu trữ bằng `ketluan init {0}`"
-    )]
     NotAnArchive(String),
 }
 

@@ -23,7 +23,10 @@ pub fn example() -> PathBuf {
 
 /// Runs the `ketluan` binary; returns (exit code, stdout, stderr).
 pub fn ketluan(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(BIN).args(args).output().expect("run ketluan");
+    let out = quiet_locale(&mut Command::new(BIN))
+        .args(args)
+        .output()
+        .expect("run ketluan");
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -290,4 +293,13 @@ pub fn broken_links(out: &Path, base_url: &str) -> Vec<(String, String)> {
         }
     }
     broken
+}
+
+/// A command whose language is ketluan's default, whatever the machine's
+/// locale: Vietnamese unless the test asks with `--lang` or `LANG`.
+pub fn quiet_locale(command: &mut Command) -> &mut Command {
+    for name in ["KETLUAN_LANG", "LC_ALL", "LC_MESSAGES", "LANG"] {
+        command.env_remove(name);
+    }
+    command
 }
