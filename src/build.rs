@@ -40,6 +40,8 @@ pub struct Summary {
 }
 
 #[derive(Debug, thiserror::Error)]
+#[cfg_attr(test, derive(strum::EnumDiscriminants))]
+#[cfg_attr(test, strum_discriminants(derive(strum::EnumIter)))]
 pub enum BuildError {
     /// Problems in the site's own files; each names its file and line.
     Invalid(Vec<Diagnostic>),
@@ -71,6 +73,8 @@ pub enum BuildError {
 
 /// What the build was doing when the disk failed it.
 #[derive(Debug)]
+#[cfg_attr(test, derive(strum::EnumDiscriminants))]
+#[cfg_attr(test, strum_discriminants(derive(strum::EnumIter)))]
 pub enum Step {
     PrepareOutput(PathBuf),
     PlaceSite(PathBuf),

@@ -13,6 +13,8 @@ pub struct Date {
 
 /// Why a year, month and day are not a date.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[cfg_attr(test, derive(strum::EnumDiscriminants))]
+#[cfg_attr(test, strum_discriminants(derive(strum::EnumIter)))]
 pub enum DateError {
     NoSuchMonth {
         month: u8,

@@ -39,6 +39,8 @@ pub struct SiteConfig {
 
 /// Why a `base_url` is refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[cfg_attr(test, derive(strum::EnumDiscriminants))]
+#[cfg_attr(test, strum_discriminants(derive(strum::EnumIter)))]
 pub enum BaseUrlError {
     NoScheme(String),
     NotAnAddress(String),

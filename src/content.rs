@@ -84,6 +84,8 @@ pub enum Body {
 /// Why the Markdown of a document could not be read again while rendering
 /// or indexing.
 #[derive(Debug, thiserror::Error)]
+#[cfg_attr(test, derive(strum::EnumDiscriminants))]
+#[cfg_attr(test, strum_discriminants(derive(strum::EnumIter)))]
 pub enum BodyError {
     Read(#[from] std::io::Error),
     /// The file stopped being UTF-8 text after it was loaded.

@@ -15,6 +15,8 @@ use std::sync::Mutex;
 
 /// Why the output folder could not be prepared, written or put in place.
 #[derive(Debug, thiserror::Error)]
+#[cfg_attr(test, derive(strum::EnumDiscriminants))]
+#[cfg_attr(test, strum_discriminants(derive(strum::EnumIter)))]
 pub enum OutputError {
     NoParent,
     NoName,

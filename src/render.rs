@@ -32,6 +32,8 @@ pub(crate) use templates::{check_templates, escape_html};
 pub(crate) type Sink<'s> = dyn Fn(&str, &[u8]) -> Result<(), OutputError> + Sync + 's;
 
 #[derive(Debug, thiserror::Error)]
+#[cfg_attr(test, derive(strum::EnumDiscriminants))]
+#[cfg_attr(test, strum_discriminants(derive(strum::EnumIter)))]
 pub enum RenderError {
     Template(Vec<Diagnostic>),
     Read {

@@ -10,6 +10,8 @@ use crate::slug::Slug;
 
 /// Why `ketluan new` wrote no file.
 #[derive(Debug, thiserror::Error)]
+#[cfg_attr(test, derive(strum::EnumDiscriminants))]
+#[cfg_attr(test, strum_discriminants(derive(strum::EnumIter)))]
 pub enum NewError {
     NoLetters,
     Io(#[from] io::Error),
@@ -69,6 +71,8 @@ Nội dung kết luận …
 }
 
 #[derive(Debug, thiserror::Error)]
+#[cfg_attr(test, derive(strum::EnumDiscriminants))]
+#[cfg_attr(test, strum_discriminants(derive(strum::EnumIter)))]
 pub enum InitError {
     Exists(String),
     Write { path: String, source: io::Error },

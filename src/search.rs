@@ -41,6 +41,8 @@ fn batch_mean(count: usize) -> u64 {
 }
 
 #[derive(Debug, thiserror::Error)]
+#[cfg_attr(test, derive(strum::EnumDiscriminants))]
+#[cfg_attr(test, strum_discriminants(derive(strum::EnumIter)))]
 pub enum SearchError {
     Read {
         path: String,

@@ -51,6 +51,8 @@ pub struct ServeOptions {
 }
 
 #[derive(Debug, thiserror::Error)]
+#[cfg_attr(test, derive(strum::EnumDiscriminants))]
+#[cfg_attr(test, strum_discriminants(derive(strum::EnumIter)))]
 pub enum ServeError {
     NoSite { root: PathBuf, file: &'static str },
     Bind { addr: SocketAddr, source: io::Error },

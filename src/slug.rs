@@ -49,6 +49,8 @@ impl Slug {
 
 /// Why a hand-written slug is refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[cfg_attr(test, derive(strum::EnumDiscriminants))]
+#[cfg_attr(test, strum_discriminants(derive(strum::EnumIter)))]
 pub enum SlugError {
     NotCanonical { canonical: Slug },
     Empty,

@@ -13,6 +13,8 @@ static BUILT_IN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/theme");
 
 /// Why the site's theme files could not be read.
 #[derive(Debug, thiserror::Error)]
+#[cfg_attr(test, derive(strum::EnumDiscriminants))]
+#[cfg_attr(test, strum_discriminants(derive(strum::EnumIter)))]
 pub enum ThemeError {
     NotUtf8(PathBuf),
     Io(#[from] io::Error),

@@ -107,7 +107,7 @@ fn check_warns_about_look_alikes_in_a_documents_own_number() {
     for expected in [
         "cảnh báo: `number` (số ký hiệu) \"45-КL/ТU\" có chữ trông như chữ Latinh nhưng không phải: \"КТ\"",
         "--> content/converted.md:5:10",
-        "gõ lại bằng chữ Latinh: number = \"45-KL/TU\"",
+        "gõ lại bằng chữ Latinh: `number = \"45-KL/TU\"`",
     ] {
         assert!(
             stderr.contains(expected),

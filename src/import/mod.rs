@@ -17,6 +17,8 @@ mod write;
 
 use std::path::{Path, PathBuf};
 
+#[cfg(test)]
+pub(crate) use report::MessageDiscriminants;
 pub use report::{Field, FileReport, Findings, Message, Status};
 
 use crate::calendar::Date;
@@ -150,6 +152,8 @@ pub struct ImportOptions {
 
 /// Problems with the command itself, before any file is read.
 #[derive(Debug, thiserror::Error)]
+#[cfg_attr(test, derive(strum::EnumDiscriminants))]
+#[cfg_attr(test, strum_discriminants(derive(strum::EnumIter)))]
 pub enum ImportError {
     NotAnArchive(String),
 }

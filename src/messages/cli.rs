@@ -12,6 +12,8 @@ use Lang::{En, Vi};
 
 /// A line (or a few) a command prints.
 #[derive(Clone, Debug)]
+#[cfg_attr(test, derive(strum::EnumDiscriminants))]
+#[cfg_attr(test, strum_discriminants(derive(strum::EnumIter)))]
 pub enum Line {
     /// Any failure that is not about the site's files.
     Error(String),
@@ -324,7 +326,7 @@ display_in_current_language!(Line, Stage);
 
 /// The help of every command (argument `""`) and argument, by command
 /// (`"*"`: any command), in Vietnamese and in English.
-const HELP: &[(&str, &str, &str, &str)] = &[
+pub(crate) const HELP: &[(&str, &str, &str, &str)] = &[
     (
         "",
         "",
@@ -586,6 +588,8 @@ pub enum Heading {
 
 /// A command-line mistake, as clap classifies it.
 #[derive(Clone, Debug)]
+#[cfg_attr(test, derive(strum::EnumDiscriminants))]
+#[cfg_attr(test, strum_discriminants(derive(strum::EnumIter)))]
 pub enum Usage {
     UnknownArgument {
         arg: String,

@@ -508,7 +508,7 @@ impl Localized for Help<'_> {
             },
             P::NoFrontMatter => match lang {
                 Vi => f.write_str(
-                    "dòng đầu phải là +++, tiếp theo là các trường (title = \"…\" …) và một dòng +++ nữa",
+                    "dòng đầu phải là +++, tiếp theo là các trường (`title = \"…\"` …) và một dòng +++ nữa",
                 ),
                 En => f.write_str(
                     "the first line must be +++, followed by the fields (title = \"…\" …) and another +++ line",
@@ -549,7 +549,7 @@ impl Localized for Help<'_> {
             P::LookalikeLetters { latin, .. } => match lang {
                 Vi => write!(
                     f,
-                    "gõ lại bằng chữ Latinh: number = \"{latin}\" (ketluan đọc, tìm và dẫn chiếu theo số này)"
+                    "gõ lại bằng chữ Latinh: `number = \"{latin}\"` (ketluan đọc, tìm và dẫn chiếu theo số này)"
                 ),
                 En => write!(
                     f,

@@ -303,3 +303,41 @@ pub fn quiet_locale(command: &mut Command) -> &mut Command {
     }
     command
 }
+
+/// Compares `actual` with the whole of the snapshot `expected`;
+/// `UPDATE_SNAPSHOTS=1` rewrites the file instead, for a message changed on
+/// purpose.
+pub fn assert_snapshot(expected: &Path, actual: &str) {
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(expected, actual).unwrap();
+        return;
+    }
+    let want = std::fs::read_to_string(expected).unwrap_or_default();
+    if want != actual {
+        panic!(
+            "{} differs from the output (UPDATE_SNAPSHOTS=1 rewrites it):\n{}",
+            expected.display(),
+            line_diff(&want, actual)
+        );
+    }
+}
+
+/// The lines between the common first and last ones, `-` expected, `+` actual.
+fn line_diff(want: &str, got: &str) -> String {
+    let (a, b): (Vec<&str>, Vec<&str>) = (want.lines().collect(), got.lines().collect());
+    let head = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let tail = a[head..]
+        .iter()
+        .rev()
+        .zip(b[head..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let mut out = String::new();
+    for line in &a[head..a.len() - tail] {
+        out.push_str(&format!("-{line}\n"));
+    }
+    for line in &b[head..b.len() - tail] {
+        out.push_str(&format!("+{line}\n"));
+    }
+    out
+}
