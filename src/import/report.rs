@@ -64,7 +64,7 @@ pub enum Message {
         marking: String,
     },
     Unreadable {
-        reason: String,
+        cause: crate::messages::IoCause,
     },
     TooLarge {
         limit_mb: u64,
@@ -113,7 +113,7 @@ pub enum Message {
     },
     WriteFailed {
         path: String,
-        reason: String,
+        cause: crate::messages::IoCause,
     },
 
     // Notes: what was found, guessed or repaired.

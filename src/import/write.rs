@@ -185,7 +185,7 @@ impl Archive {
     ) -> Result<(), Message> {
         let failed = |path: &Path, e: std::io::Error| Message::WriteFailed {
             path: path.display().to_string(),
-            reason: e.to_string(),
+            cause: crate::messages::IoCause::from(&e),
         };
         let md_path = self.root.join(markdown);
         if let Some(dir) = md_path.parent() {

@@ -496,7 +496,9 @@ fn message(kind: MessageDiscriminants) -> Message {
         K::Marked => Message::Marked {
             marking: "MẬT".into(),
         },
-        K::Unreadable => Message::Unreadable { reason: reason() },
+        K::Unreadable => Message::Unreadable {
+            cause: IoCause::from(&io_error()),
+        },
         K::TooLarge => Message::TooLarge { limit_mb: 50 },
         K::UnknownFormat => Message::UnknownFormat {
             extension: "odt".into(),
@@ -536,7 +538,7 @@ fn message(kind: MessageDiscriminants) -> Message {
         },
         K::WriteFailed => Message::WriteFailed {
             path: "content/2023/a.md".into(),
-            reason: reason(),
+            cause: IoCause::from(&io::Error::from(io::ErrorKind::StorageFull)),
         },
         K::JoinedParagraphs => Message::JoinedParagraphs {
             before: "chi đầu tư phát".into(),

@@ -40,9 +40,9 @@ impl Localized for Message {
                     "the document is marked \"{marking}\": not for publication, not imported"
                 ),
             },
-            M::Unreadable { reason } => match lang {
-                Vi => write!(f, "không đọc được tệp: {}", Detail(reason).text(lang)),
-                En => write!(f, "cannot read the file: {reason}"),
+            M::Unreadable { cause } => match lang {
+                Vi => write!(f, "không đọc được tệp: {}", cause.text(lang)),
+                En => write!(f, "cannot read the file: {}", cause.text(lang)),
             },
             M::TooLarge { limit_mb } => match lang {
                 Vi => write!(f, "tệp lớn hơn {limit_mb} MB, không phải một văn bản"),
@@ -163,9 +163,9 @@ impl Localized for Message {
                 (None, Vi) => f.write_str("tệp tạo ra không hợp lệ: không đọc lại được"),
                 (None, En) => f.write_str("the file made is not valid: it cannot be read back"),
             },
-            M::WriteFailed { path, reason } => match lang {
-                Vi => write!(f, "không ghi được {path}: {}", Detail(reason).text(lang)),
-                En => write!(f, "cannot write {path}: {reason}"),
+            M::WriteFailed { path, cause } => match lang {
+                Vi => write!(f, "không ghi được {path}: {}", cause.text(lang)),
+                En => write!(f, "cannot write {path}: {}", cause.text(lang)),
             },
             M::JoinedParagraphs { before, after } => match lang {
                 Vi => write!(f, "nối hai đoạn bị ngắt trang: \"…{before}\" + \"{after}…\""),

@@ -19,6 +19,7 @@ pub mod cli;
 pub(crate) mod errors;
 pub mod import;
 pub(crate) mod problems;
+pub(crate) mod scaffold;
 pub(crate) mod serve;
 
 pub(crate) use problems::Problem;
