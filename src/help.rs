@@ -143,6 +143,11 @@ pub(crate) fn usage_error(lang: Lang, e: &clap::Error) -> ExitCode {
         ErrorKind::MissingRequiredArgument | ErrorKind::MissingSubcommand => Usage::Missing {
             what: arg.unwrap_or_default(),
         },
+        ErrorKind::InvalidValue if text(ContextKind::InvalidValue).is_none_or(|v| v.is_empty()) => {
+            Usage::NoValue {
+                arg: arg.unwrap_or_default(),
+            }
+        }
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => Usage::BadValue {
             value: text(ContextKind::InvalidValue).unwrap_or_default(),
             arg: arg.unwrap_or_default(),

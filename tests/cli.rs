@@ -80,6 +80,12 @@ fn usage_mistakes_are_told_in_the_chosen_language() {
         stderr,
         "error: invalid value `0` for `--limit <N>`: at least 1 (the total is printed with any limit)\n\nFor more information, try `ketluan --help`\n"
     );
+    let (code, _, stderr) = run(&["build", "--lang"], &[]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.starts_with("lỗi: `--lang <vi|en>` cần một giá trị"),
+        "{stderr}"
+    );
     let (code, _, stderr) = run(&["build", "--lang", "fr"], &[]);
     assert_eq!(code, 2);
     assert!(

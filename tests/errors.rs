@@ -215,7 +215,7 @@ fn odd_but_valid_documents_give_warnings_not_errors() {
         "--> content/empty.md:",
         "\"KL số một\" không có dạng số ký hiệu",
         "--> content/odd.md:5:10",
-        "ngày 2999-01-01 ở tương lai",
+        "ngày 2999-01-01 là một ngày trong tương lai",
         "--> content/future.md:3:8",
     ] {
         assert!(

@@ -651,6 +651,9 @@ fn usage(kind: UsageDiscriminants) -> Usage {
         UsageDiscriminants::Missing => Usage::Missing {
             what: "<QUERY>".into(),
         },
+        UsageDiscriminants::NoValue => Usage::NoValue {
+            arg: "--lang <vi|en>".into(),
+        },
         UsageDiscriminants::BadValue => Usage::BadValue {
             value: "0".into(),
             arg: "--limit <N>".into(),

@@ -602,6 +602,10 @@ pub enum Usage {
     Missing {
         what: String,
     },
+    /// An option given without its value (`--lang` at the end).
+    NoValue {
+        arg: String,
+    },
     BadValue {
         value: String,
         arg: String,
@@ -637,6 +641,10 @@ impl Localized for Usage {
             Usage::Missing { what } => match lang {
                 Vi => write!(f, "lỗi: thiếu tham số bắt buộc `{what}`"),
                 En => write!(f, "error: a required argument is missing: `{what}`"),
+            },
+            Usage::NoValue { arg } => match lang {
+                Vi => write!(f, "lỗi: `{arg}` cần một giá trị"),
+                En => write!(f, "error: `{arg}` needs a value"),
             },
             Usage::BadValue { value, arg, reason } => {
                 match lang {

@@ -241,7 +241,7 @@ impl Localized for Problem {
         use Problem as P;
         match self {
             P::TomlSyntax { detail } => match lang {
-                Vi => f.write_str("lỗi cú pháp TOML ở chỗ này"),
+                Vi => f.write_str("sai cú pháp TOML ở chỗ này"),
                 En => write!(f, "TOML syntax error: {detail}"),
             },
             P::ImpossibleDate(e) => match lang {
@@ -363,7 +363,7 @@ impl Localized for Problem {
                 ),
             },
             P::FutureDate { date } => match lang {
-                Vi => write!(f, "ngày {date} ở tương lai"),
+                Vi => write!(f, "ngày {date} là một ngày trong tương lai"),
                 En => write!(f, "the date {date} is in the future"),
             },
             P::DuplicateSlug { slug, .. } => match lang {
@@ -413,14 +413,17 @@ impl Localized for Problem {
                 detail,
             } => match (lang, fault) {
                 (Vi, TemplateFault::Syntax) => {
-                    write!(f, "mẫu trang {name}: lỗi cú pháp (minijinja: “{detail}”)")
+                    write!(f, "mẫu trang {name}: sai cú pháp (minijinja: “{detail}”)")
                 }
                 (Vi, TemplateFault::Undefined) => write!(
                     f,
                     "mẫu trang {name}: dùng biến không có (minijinja: “{detail}”)"
                 ),
                 (Vi, TemplateFault::Other) => {
-                    write!(f, "mẫu trang {name}: lỗi (minijinja: “{detail}”)")
+                    write!(
+                        f,
+                        "mẫu trang {name} không dựng được (minijinja: “{detail}”)"
+                    )
                 }
                 (En, _) => write!(f, "template {name}: {detail}"),
             },
