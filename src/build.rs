@@ -10,7 +10,7 @@ use crate::cache::{Cache, FileId, PageLog};
 use crate::calendar::Date;
 use crate::config::{BaseUrl, SiteConfig};
 use crate::content::{self, BodyError};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Problem};
 use crate::output::{OutputError, Staging};
 use crate::references::Report;
 use crate::render::{self, RenderError};
@@ -40,36 +40,46 @@ pub struct Summary {
 }
 
 #[derive(Debug, thiserror::Error)]
+#[cfg_attr(test, derive(strum::EnumDiscriminants))]
+#[cfg_attr(test, strum_discriminants(derive(strum::EnumIter)))]
 pub enum BuildError {
     /// Problems in the site's own files; each names its file and line.
-    #[error("{} error(s) in the site's files", .0.iter().filter(|d| d.is_error()).count())]
     Invalid(Vec<Diagnostic>),
-    #[error("{context}: {source}")]
-    Io { context: String, source: io::Error },
-    #[error("{context}: {source}")]
+    Io {
+        step: Step,
+        source: io::Error,
+    },
     Output {
-        context: String,
+        step: Step,
         source: OutputError,
     },
-    #[error("cannot read the theme: {0}")]
     Theme(#[from] ThemeError),
-    #[error("cannot write the search index: {0}")]
     Search(#[from] SearchError),
-    #[error("cannot read {path} again: {source}")]
-    Reread { path: String, source: BodyError },
-    #[error("cannot read the original of {path}: {source}")]
-    Original { path: String, source: io::Error },
-    #[error("cannot make the cache key of {path}: {source}")]
+    Reread {
+        path: String,
+        source: BodyError,
+    },
+    Original {
+        path: String,
+        source: io::Error,
+    },
     Key {
         path: String,
         source: serde_json::Error,
     },
     /// The output folder is, or is inside, the site's own files.
-    #[error(
-        "refusing to build into {}: the build replaces that folder, and it holds the site's own files: choose another output folder",
-        .0.display()
-    )]
     DangerousOutput(PathBuf),
+}
+
+/// What the build was doing when the disk failed it.
+#[derive(Debug)]
+#[cfg_attr(test, derive(strum::EnumDiscriminants))]
+#[cfg_attr(test, strum_discriminants(derive(strum::EnumIter)))]
+pub enum Step {
+    PrepareOutput(PathBuf),
+    PlaceSite(PathBuf),
+    WriteIndex,
+    WriteFile(String),
 }
 
 /// Everything the renderer needs, checked.
@@ -97,7 +107,8 @@ pub(crate) fn prepare(options: &BuildOptions) -> Result<Prepared, BuildError> {
         match BaseUrl::parse(url) {
             Ok(url) => c.base_url = url,
             Err(e) => {
-                diagnostics.insert(0, Diagnostic::file(Path::new("--base-url"), e.to_string()))
+                let d = Diagnostic::file(Path::new("--base-url"), Problem::BadBaseUrl(e));
+                diagnostics.insert(0, d);
             }
         }
     }
@@ -123,7 +134,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
     let output = output_dir(options, &prepared.config);
     refuse_dangerous_output(&options.root, &output)?;
     let staging = Staging::new(&output).map_err(|source| BuildError::Output {
-        context: format!("cannot prepare the output folder {}", output.display()),
+        step: Step::PrepareOutput(output.clone()),
         source,
     })?;
     let sink = |path: &str, bytes: &[u8]| staging.write(path, bytes);
@@ -140,7 +151,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
     indexed?;
     let log = kept.log;
     staging.commit().map_err(|source| BuildError::Output {
-        context: format!("cannot put the new site in place at {}", output.display()),
+        step: Step::PlaceSite(output.clone()),
         source,
     })?;
     // Once the new site is in place. A log that cannot be written only
@@ -212,17 +223,16 @@ struct IndexTarget {
 
 impl IndexTarget {
     fn new(staging: &Staging) -> Result<IndexTarget, BuildError> {
-        const CONTEXT: &str = "cannot write the search index";
         Ok(IndexTarget {
             cache: Cache::beside(staging.target(), "search").map_err(|source| BuildError::Io {
-                context: CONTEXT.into(),
+                step: Step::WriteIndex,
                 source,
             })?,
             previous: staging.target().join(crate::search::DIR),
             out: staging
                 .fresh_dir(crate::search::DIR)
                 .map_err(|source| BuildError::Output {
-                    context: CONTEXT.into(),
+                    step: Step::WriteIndex,
                     source,
                 })?,
         })
@@ -274,7 +284,7 @@ fn render_failed(e: RenderError) -> BuildError {
         RenderError::Template(diags) => BuildError::Invalid(diags),
         RenderError::Read { path, source } => BuildError::Reread { path, source },
         RenderError::Write { path, source } => BuildError::Output {
-            context: format!("cannot write {path}"),
+            step: Step::WriteFile(path),
             source,
         },
         RenderError::Key { path, source } => BuildError::Key { path, source },

@@ -13,10 +13,12 @@ pub struct Date {
 
 /// Why a year, month and day are not a date.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[cfg_attr(test, derive(strum::EnumDiscriminants))]
+#[cfg_attr(test, strum_discriminants(derive(strum::EnumIter)))]
 pub enum DateError {
-    #[error("month {month} does not exist")]
-    NoSuchMonth { month: u8 },
-    #[error("{year:04}-{month:02} has days 1 to {last}, not {day}")]
+    NoSuchMonth {
+        month: u8,
+    },
     NoSuchDay {
         year: u16,
         month: u8,
@@ -27,8 +29,14 @@ pub enum DateError {
 
 /// A text that is not a quarter such as `2023-Q2`.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("`{0}` is not a quarter; write it like \"2023-Q2\" (quarters 1 to 4)")]
 pub struct QuarterError(String);
+
+impl QuarterError {
+    /// The text that is not a quarter.
+    pub(crate) fn text_given(&self) -> &str {
+        &self.0
+    }
+}
 
 impl Date {
     pub fn new(year: u16, month: u8, day: u8) -> Result<Date, DateError> {

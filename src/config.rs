@@ -2,8 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{Diagnostic, SourceFile};
+use crate::diagnostic::{Diagnostic, Problem, SourceFile};
 use crate::fields::Fields;
+use crate::messages::IoCause;
+use crate::messages::problems::{Expected, Table};
 
 pub(crate) const FILE_NAME: &str = "site.toml";
 
@@ -37,10 +39,10 @@ pub struct SiteConfig {
 
 /// Why a `base_url` is refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub(crate) enum BaseUrlError {
-    #[error("`{0}` must start with https:// or http://")]
+#[cfg_attr(test, derive(strum::EnumDiscriminants))]
+#[cfg_attr(test, strum_discriminants(derive(strum::EnumIter)))]
+pub enum BaseUrlError {
     NoScheme(String),
-    #[error("`{0}` is not a site address; write it like \"https://example.org/luu-tru/\"")]
     NotAnAddress(String),
 }
 
@@ -88,8 +90,11 @@ impl SiteConfig {
     pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
         let path = root.join(FILE_NAME);
         let text = std::fs::read_to_string(&path).map_err(|e| {
-            vec![Diagnostic::file(&path, format!("cannot read {FILE_NAME}: {e}")).with_help(
-                "run ketluan in the folder that holds site.toml and content/, or pass --root DIR",
+            vec![Diagnostic::file(
+                &path,
+                Problem::CannotReadConfig {
+                    cause: IoCause::from(&e),
+                },
             )]
         })?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
@@ -103,37 +108,40 @@ impl SiteConfig {
 
     pub fn parse(file: &SourceFile<'_>) -> Result<SiteConfig, Vec<Diagnostic>> {
         let mut f = Fields::parse(file, file.text, 0);
-        f.deny_unknown(KNOWN, FILE_NAME);
-        let title: Option<String> = f.required("title", "text", "title = \"Lưu trữ Kết luận\"");
-        let description = f.optional("description", "text").unwrap_or_default();
+        f.deny_unknown(KNOWN, Table::SiteToml);
+        let title: Option<String> =
+            f.required("title", Expected::Text, "title = \"Lưu trữ Kết luận\"");
+        let description = f
+            .optional("description", Expected::Text)
+            .unwrap_or_default();
         let base_url = f
-            .required::<String>("base_url", "text", "base_url = \"https://example.org/\"")
+            .required::<String>(
+                "base_url",
+                Expected::Text,
+                "base_url = \"https://example.org/\"",
+            )
             .and_then(|raw| match BaseUrl::parse(&raw) {
                 Ok(url) => Some(url),
                 Err(e) => {
-                    let d = file.error(f.span_of("base_url"), e.to_string());
+                    let d = file.error(f.span_of("base_url"), Problem::BadBaseUrl(e));
                     f.diagnostics.push(d);
                     None
                 }
             });
         let language = f
-            .optional("language", "text")
+            .optional("language", Expected::Text)
             .unwrap_or_else(|| "vi".into());
         let output_dir: PathBuf = f
-            .optional::<String>("output_dir", "text")
+            .optional::<String>("output_dir", Expected::Text)
             .map_or_else(|| "public".into(), Into::into);
         let page_size = positive(&mut f, "page_size", 20);
         let feed_limit = positive(&mut f, "feed_limit", 20);
         let allow_raw_html = f
-            .optional("allow_raw_html", "true or false")
+            .optional("allow_raw_html", Expected::Bool)
             .unwrap_or(false);
         if output_dir.as_os_str().is_empty() || output_dir == Path::new(".") {
-            let d = file.error(
-                f.span_of("output_dir"),
-                "output_dir cannot be the site folder itself",
-            );
-            f.diagnostics
-                .push(d.with_help("use a folder of its own, such as \"public\""));
+            let d = file.error(f.span_of("output_dir"), Problem::OutputIsSite);
+            f.diagnostics.push(d);
         }
         match (title, base_url, f.diagnostics.is_empty()) {
             (Some(title), Some(base_url), true) => Ok(SiteConfig {
@@ -152,13 +160,16 @@ impl SiteConfig {
 }
 
 fn positive(f: &mut Fields<'_>, key: &str, default: usize) -> usize {
-    match f.optional::<i64>(key, "a whole number") {
+    match f.optional::<i64>(key, Expected::WholeNumber) {
         None => default,
         Some(n) if n >= 1 => n as usize,
         Some(n) => {
             let d = f.file.error(
                 f.span_of(key),
-                format!("`{key}` must be at least 1, not {n}"),
+                Problem::NotPositive {
+                    key: key.to_string(),
+                    n,
+                },
             );
             f.diagnostics.push(d);
             default
@@ -169,6 +180,8 @@ fn positive(f: &mut Fields<'_>, key: &str, default: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::messages::problems::Help;
+    use crate::messages::{Lang, Localized};
 
     fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
         SiteConfig::parse(&SourceFile {
@@ -205,10 +218,10 @@ mod tests {
         let errors = parse("title = 3\nbase_ur = \"https://x.org/\"\npage_size = 0\n").unwrap_err();
         let lines: Vec<_> = errors
             .iter()
-            .map(|d| (d.line, d.message.as_str()))
+            .map(|d| (d.line, d.problem.text(Lang::En)))
             .collect();
         assert!(
-            lines.contains(&(1, "`title` must be text, not the number 3")),
+            lines.contains(&(1, "`title` must be text, not the number 3".to_string())),
             "{lines:?}"
         );
         assert!(
@@ -228,8 +241,11 @@ mod tests {
         );
         let unknown = errors
             .iter()
-            .find(|d| d.message.contains("base_ur`"))
+            .find(|d| d.problem.text(Lang::En).contains("base_ur`"))
             .unwrap();
-        assert_eq!(unknown.help.as_deref(), Some("did you mean `base_url`?"));
+        assert_eq!(
+            Help(&unknown.problem).text(Lang::Vi),
+            "có phải là `base_url`?"
+        );
     }
 }

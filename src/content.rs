@@ -9,8 +9,10 @@ use rayon::prelude::*;
 
 use crate::calendar::{Date, Quarter};
 use crate::citation::{self, Mention};
-use crate::diagnostic::{Diagnostic, SourceFile};
+use crate::diagnostic::{Diagnostic, Problem, SourceFile};
 use crate::fields::Fields;
+use crate::messages::IoCause;
+use crate::messages::problems::{Expected, Table};
 use crate::progress::{self, Stage};
 use crate::slug::Slug;
 
@@ -82,17 +84,15 @@ pub enum Body {
 /// Why the Markdown of a document could not be read again while rendering
 /// or indexing.
 #[derive(Debug, thiserror::Error)]
+#[cfg_attr(test, derive(strum::EnumDiscriminants))]
+#[cfg_attr(test, strum_discriminants(derive(strum::EnumIter)))]
 pub enum BodyError {
-    #[error(transparent)]
     Read(#[from] std::io::Error),
     /// The file stopped being UTF-8 text after it was loaded.
-    #[error("{}", .0.message)]
     NotUtf8(Box<Diagnostic>),
     /// The file is now shorter than its front matter was.
-    #[error("{} changed during the build", .0.display())]
     Shortened(PathBuf),
     /// The text is not the one loaded (its digest differs).
-    #[error("{} changed during the build; build again", .0.display())]
     Changed(PathBuf),
 }
 
@@ -207,9 +207,7 @@ pub(crate) fn load(root: &Path, drafts: bool, today: Date) -> Loaded {
 /// is not linked, and the maintainer should know it is not published.
 fn markdown_files(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     if !dir.is_dir() {
-        let d = Diagnostic::file(Path::new(CONTENT_DIR), "there is no content/ folder").with_help(
-            "create content/ and put one .md file per conclusion in it (ketluan new \"…\")",
-        );
+        let d = Diagnostic::file(Path::new(CONTENT_DIR), Problem::NoContentFolder);
         return (Vec::new(), vec![d]);
     }
     let walked = crate::walk::site_files(root, CONTENT_DIR);
@@ -235,12 +233,7 @@ fn markdown_files(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
 }
 
 fn not_a_document(path: &Path) -> Diagnostic {
-    Diagnostic::file(
-        path,
-        "this file is not a document (.md) and is not published",
-    )
-    .with_help("move it out of content/, or rename it to .md if it is a conclusion")
-    .warning()
+    Diagnostic::file(path, Problem::NotADocument).warning()
 }
 
 fn load_file(
@@ -254,7 +247,12 @@ fn load_file(
         Err(e) => {
             return (
                 None,
-                vec![Diagnostic::file(rel, format!("cannot read: {e}"))],
+                vec![Diagnostic::file(
+                    rel,
+                    Problem::CannotRead {
+                        cause: IoCause::from(&e),
+                    },
+                )],
             );
         }
     };
@@ -300,11 +298,7 @@ fn decode(rel: &Path, bytes: Vec<u8>) -> Result<String, Box<Diagnostic>> {
         let offset = e.utf8_error().valid_up_to();
         let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
         let line = valid.matches('\n').count() + 1;
-        let mut d = Diagnostic::file(
-            rel,
-            format!("the file is not valid UTF-8 text (bad byte at offset {offset})"),
-        )
-        .with_help("save the file as UTF-8 in your editor (File → Save with encoding → UTF-8)");
+        let mut d = Diagnostic::file(rel, Problem::NotUtf8 { offset });
         d.line = line;
         d.column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         Box::new(d)
@@ -343,9 +337,7 @@ pub fn parse_document(
 ) -> (Option<Document>, Vec<Diagnostic>) {
     let text = file.text;
     if text.trim().is_empty() {
-        let d = Diagnostic::file(file.path, "the file is empty").with_help(
-            "start it with front matter between +++ lines (see `ketluan new`), or delete it",
-        );
+        let d = Diagnostic::file(file.path, Problem::EmptyFile);
         return (None, vec![d]);
     }
     let (toml_range, body_start) = match split_front_matter(text) {
@@ -355,7 +347,7 @@ pub fn parse_document(
     let toml = &text[toml_range.clone()];
     let mut f = Fields::parse(file, toml, toml_range.start);
     f.whole = 0..3;
-    f.deny_unknown(FIELDS, "front matter");
+    f.deny_unknown(FIELDS, Table::FrontMatter);
     let mut doc = read_fields(&mut f, &text[body_start..], default_slug);
     if let Some(doc) = &mut doc
         && let Body::Text(markdown) = &doc.body
@@ -377,10 +369,7 @@ type Deferred = Box<dyn FnOnce(&SourceFile<'_>) -> Diagnostic>;
 fn split_front_matter(text: &str) -> Result<(std::ops::Range<usize>, usize), Deferred> {
     let first = text.lines().next().unwrap_or("");
     if first.trim_end() != "+++" {
-        return Err(Box::new(|f| {
-            f.error_at_line(1, "the file does not start with front matter")
-                .with_help("the first line must be +++, followed by the fields (title = \"…\" …) and another +++ line")
-        }));
+        return Err(Box::new(|f| f.error_at_line(1, Problem::NoFrontMatter)));
     }
     let start = first.len() + 1;
     let mut offset = start;
@@ -391,49 +380,42 @@ fn split_front_matter(text: &str) -> Result<(std::ops::Range<usize>, usize), Def
         offset += line.len();
     }
     Err(Box::new(|f| {
-        f.error_at_line(1, "the front matter opened here is never closed")
-            .with_help(
-                "add a line with only +++ after the last field, before the text of the conclusion",
-            )
+        f.error_at_line(1, Problem::UnclosedFrontMatter)
     }))
 }
 
 fn read_fields(f: &mut Fields<'_>, markdown: &str, default_slug: Option<Slug>) -> Option<Document> {
     let title = f.required::<String>(
         "title",
-        "text",
+        Expected::Text,
         "title = \"Kết luận Hội nghị lần thứ 11 …\"",
     );
     let date = read_date(f);
     let issuer = f.required::<String>(
         "body",
-        "text (the issuing body)",
+        Expected::Text,
         "body = \"Ban Chấp hành Đảng bộ thị xã …\"",
     );
-    let number = f.optional::<String>("number", "text such as \"45-KL/TU\"");
+    let number = f.optional::<String>("number", Expected::TextLike("45-KL/TU"));
     let session = read_session(f);
-    let term = f.optional::<String>("term", "text such as \"XXIII\"");
-    let signer = f.optional::<String>("signer", "text");
-    let signer_title = f.optional::<String>("signer_title", "text");
+    let term = f.optional::<String>("term", Expected::TextLike("XXIII"));
+    let signer = f.optional::<String>("signer", Expected::Text);
+    let signer_title = f.optional::<String>("signer_title", Expected::Text);
     let recipients = f
-        .optional::<Vec<String>>("recipients", "a list of texts [\"…\", \"…\"]")
+        .optional::<Vec<String>>("recipients", Expected::Texts)
         .unwrap_or_default();
-    let summary = f.optional::<String>("summary", "text");
+    let summary = f.optional::<String>("summary", Expected::Text);
     let tags = f
-        .optional::<Vec<String>>("tags", "a list of texts [\"…\", \"…\"]")
+        .optional::<Vec<String>>("tags", Expected::Texts)
         .unwrap_or_default();
     let quarter = read_quarter(f);
     let slug = read_slug(f, default_slug);
-    let draft = f
-        .optional::<bool>("draft", "true or false")
-        .unwrap_or(false);
+    let draft = f.optional::<bool>("draft", Expected::Bool).unwrap_or(false);
     let (title, date, issuer, slug) = (title?, date?, issuer?, slug?);
     let title = clean(&title);
     if title.is_empty() {
-        let d = f.file.error(f.span_of("title"), "`title` is empty");
-        f.diagnostics.push(
-            d.with_help("give the conclusion its title, e.g. \"Kết luận Hội nghị lần thứ 11 …\""),
-        );
+        let d = f.file.error(f.span_of("title"), Problem::EmptyTitle);
+        f.diagnostics.push(d);
     }
     let body = normalise(markdown);
     Some(Document {
@@ -469,35 +451,29 @@ fn read_fields(f: &mut Fields<'_>, markdown: &str, default_slug: Option<Slug>) -
 }
 
 fn read_date(f: &mut Fields<'_>) -> Option<Date> {
-    let raw = f.required::<toml::value::Datetime>(
-        "date",
-        "a date such as 2023-04-26 (no quotes)",
-        "date = 2023-04-26",
-    )?;
-    let message = match (raw.date, raw.time) {
+    let raw = f.required::<toml::value::Datetime>("date", Expected::Date, "date = 2023-04-26")?;
+    let problem = match (raw.date, raw.time) {
         (Some(d), None) => match Date::new(d.year, d.month, d.day) {
             Ok(date) => return Some(date),
-            Err(e) => e.to_string(),
+            Err(e) => Problem::ImpossibleDate(e),
         },
-        _ => format!("`date` must be a day such as 2023-04-26, not {raw}"),
+        _ => Problem::NotADay {
+            raw: raw.to_string(),
+        },
     };
-    let d = f
-        .file
-        .error(f.span_of("date"), format!("impossible date: {message}"));
-    f.diagnostics
-        .push(d.with_help("write the day of the session as YYYY-MM-DD"));
+    let d = f.file.error(f.span_of("date"), problem);
+    f.diagnostics.push(d);
     None
 }
 
 fn read_session(f: &mut Fields<'_>) -> Option<u32> {
-    let n = f.optional::<i64>("session", "a whole number such as 11 (no quotes)")?;
+    let n = f.optional::<i64>("session", Expected::WholeNumberLike(11))?;
     match u32::try_from(n) {
         Ok(n) if n > 0 => Some(n),
         _ => {
-            let d = f.file.error(
-                f.span_of("session"),
-                format!("`session` must be 1 or more, not {n}"),
-            );
+            let d = f
+                .file
+                .error(f.span_of("session"), Problem::SessionNotPositive { n });
             f.diagnostics.push(d);
             None
         }
@@ -505,30 +481,28 @@ fn read_session(f: &mut Fields<'_>) -> Option<u32> {
 }
 
 fn read_quarter(f: &mut Fields<'_>) -> Option<Quarter> {
-    let raw = f.optional::<String>("quarter", "text such as \"2023-Q2\"")?;
+    let raw = f.optional::<String>("quarter", Expected::TextLike("2023-Q2"))?;
     raw.parse::<Quarter>()
         .map_err(|e| {
-            let d = f.file.error(f.span_of("quarter"), e.to_string());
-            f.diagnostics
-                .push(d.with_help("leave `quarter` out to use the quarter of `date`"));
+            let d = f.file.error(f.span_of("quarter"), Problem::BadQuarter(e));
+            f.diagnostics.push(d);
         })
         .ok()
 }
 
 fn read_slug(f: &mut Fields<'_>, default_slug: Option<Slug>) -> Option<Slug> {
-    match f.optional::<String>("slug", "text such as \"ket-luan-45\"") {
+    match f.optional::<String>("slug", Expected::TextLike("ket-luan-45")) {
         Some(raw) => Slug::parse(&raw)
-            .map_err(|message| {
+            .map_err(|error| {
                 let d = f
                     .file
-                    .error(f.span_of("slug"), format!("bad slug \"{raw}\": {message}"));
+                    .error(f.span_of("slug"), Problem::BadSlug { raw, error });
                 f.diagnostics.push(d);
             })
             .ok(),
         None if f.table.contains_key("slug") => None,
         None => default_slug.or_else(|| {
-            let d = Diagnostic::file(f.file.path, "the file name gives no usable URL")
-                .with_help("rename the file with letters or digits, or set slug = \"…\"");
+            let d = Diagnostic::file(f.file.path, Problem::NoUsableSlug);
             f.diagnostics.push(d);
             None
         }),
@@ -538,24 +512,17 @@ fn read_slug(f: &mut Fields<'_>, default_slug: Option<Slug>) -> Option<Slug> {
 fn warnings(file: &SourceFile<'_>, f: &Fields<'_>, doc: &Document, today: Date) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if matches!(&doc.body, Body::Text(t) if t.trim().is_empty()) {
-        let d = file.error_at_line(
-            file.text.lines().count().max(1),
-            "the conclusion has no text after the front matter",
-        );
-        out.push(
-            d.warning()
-                .with_help("paste the text of the conclusion below the closing +++"),
-        );
+        let d = file.error_at_line(file.text.lines().count().max(1), Problem::NoText);
+        out.push(d.warning());
     }
     if let Some(number) = doc.number.as_ref().filter(|n| !n.looks_valid()) {
         let d = file.error(
             f.span_of("number"),
-            format!("\"{number}\" does not look like a số ký hiệu"),
+            Problem::OddNumber {
+                number: number.to_string(),
+            },
         );
-        out.push(
-            d.warning()
-                .with_help("numbers look like \"45-KL/TU\" or \"123/QĐ-UBND\""),
-        );
+        out.push(d.warning());
     }
     if let Some(toml::de::DeValue::String(raw)) = f.table.get("number").map(|v| v.get_ref()) {
         let lookalikes: String = raw
@@ -565,20 +532,27 @@ fn warnings(file: &SourceFile<'_>, f: &Fields<'_>, doc: &Document, today: Date) 
         if !lookalikes.is_empty() {
             let d = file.error(
                 f.span_of("number"),
-                format!("`number` \"{raw}\" has letters that only look Latin: {lookalikes}"),
+                Problem::LookalikeLetters {
+                    raw: raw.to_string(),
+                    letters: lookalikes,
+                    latin: doc
+                        .number
+                        .as_ref()
+                        .map_or("", DocNumber::as_str)
+                        .to_string(),
+                },
             );
-            out.push(d.warning().with_help(format!(
-                "type them as Latin letters: number = \"{}\" (it is read, searched and cited as that)",
-                doc.number.as_ref().map_or("", DocNumber::as_str)
-            )));
+            out.push(d.warning());
         }
     }
     if doc.date > today {
         let d = file.error(
             f.span_of("date"),
-            format!("the date {} is in the future", doc.date),
+            Problem::FutureDate {
+                date: doc.date.to_string(),
+            },
         );
-        out.push(d.warning().with_help("check the year"));
+        out.push(d.warning());
     }
     out
 }
@@ -593,14 +567,13 @@ fn duplicates(documents: &[Document]) -> Vec<Diagnostic> {
     sorted.sort_by(|a, b| a.source.cmp(&b.source));
     for doc in sorted {
         if let Some(first) = by_slug.insert(&doc.slug, doc) {
-            let d = Diagnostic::file(
+            out.push(Diagnostic::file(
                 &doc.source,
-                format!("two documents have the URL slug `{}`", doc.slug),
-            );
-            out.push(d.with_help(format!(
-                "{} has it too; give one of them its own slug = \"…\" or rename the file",
-                first.source.display()
-            )));
+                Problem::DuplicateSlug {
+                    slug: doc.slug.clone(),
+                    other: first.source.clone(),
+                },
+            ));
         }
         if let Some(number) = &doc.number {
             let term = doc
@@ -609,14 +582,14 @@ fn duplicates(documents: &[Document]) -> Vec<Diagnostic> {
                 .unwrap_or_else(|| doc.date.year.to_string());
             if let Some(first) = by_number.insert((Slug::from_text(&doc.issuer), term, number), doc)
             {
-                let d = Diagnostic::file(
+                out.push(Diagnostic::file(
                     &doc.source,
-                    format!("the number {number} is used twice by {}", doc.issuer),
-                );
-                out.push(d.with_help(format!(
-                    "{} has the same number, issuing body and term; correct one of them",
-                    first.source.display()
-                )));
+                    Problem::DuplicateNumber {
+                        number: number.to_string(),
+                        issuer: doc.issuer.clone(),
+                        other: first.source.clone(),
+                    },
+                ));
             }
         }
     }
@@ -637,6 +610,7 @@ fn normalise(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::messages::{Lang, Localized};
 
     fn parse(text: &str) -> (Option<Document>, Vec<Diagnostic>) {
         let file = SourceFile {
@@ -660,7 +634,7 @@ mod tests {
         assert_eq!(doc.markdown().unwrap().trim(), "Ngân sách.");
         // Same length, other words: offsets still fit, the digest does not.
         std::fs::write(&file, text.replace("Ngân sách.", "Ngân hàng.")).unwrap();
-        let err = doc.markdown().unwrap_err().to_string();
+        let err = doc.markdown().unwrap_err().text(Lang::En);
         assert!(err.contains("changed during the build"), "{err}");
     }
 
@@ -680,7 +654,10 @@ mod tests {
             "+++\ntitle = \"K\"\ndate = 2023-02-30\nbody = \"B\"\nsession = \"mười một\"\nnuber = \"1\"\n+++\n",
         );
         assert!(doc.is_none());
-        let at: Vec<_> = diags.iter().map(|d| (d.line, d.message.clone())).collect();
+        let at: Vec<_> = diags
+            .iter()
+            .map(|d| (d.line, d.problem.text(Lang::En)))
+            .collect();
         assert!(
             at.iter()
                 .any(|(l, m)| *l == 3 && (m.contains("impossible date") || m.contains("TOML"))),

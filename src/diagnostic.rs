@@ -5,6 +5,10 @@ use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+pub(crate) use crate::messages::Problem;
+use crate::messages::problems::Help;
+use crate::messages::{In, Lang, Localized};
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
     Error,
@@ -24,18 +28,13 @@ pub struct Diagnostic {
     pub source_line: String,
     /// How many characters to underline.
     pub width: usize,
-    pub message: String,
-    pub help: Option<String>,
+    /// What is wrong, and what to do: rendered in the chosen language.
+    pub(crate) problem: Problem,
 }
 
 impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
-    }
-
-    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
-        self.help = Some(help.into());
-        self
     }
 
     pub fn warning(mut self) -> Diagnostic {
@@ -44,7 +43,7 @@ impl Diagnostic {
     }
 
     /// A problem with the file as a whole (unreadable, empty, …).
-    pub fn file(path: &Path, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn file(path: &Path, problem: Problem) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
             path: path.to_path_buf(),
@@ -52,8 +51,7 @@ impl Diagnostic {
             column: 1,
             source_line: String::new(),
             width: 0,
-            message: message.into(),
-            help: None,
+            problem,
         }
     }
 }
@@ -66,7 +64,7 @@ pub struct SourceFile<'a> {
 
 impl SourceFile<'_> {
     /// An error pointing at `span` (byte offsets into the whole file).
-    pub fn error(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn error(&self, span: Range<usize>, problem: Problem) -> Diagnostic {
         let start = floor_char_boundary(self.text, span.start.min(self.text.len()));
         let end = floor_char_boundary(self.text, span.end.clamp(start, self.text.len()));
         let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
@@ -83,13 +81,12 @@ impl SourceFile<'_> {
             column,
             source_line: source_line.to_string(),
             width,
-            message: message.into(),
-            help: None,
+            problem,
         }
     }
 
     /// An error pointing at the start of 1-based `line`.
-    pub fn error_at_line(&self, line: usize, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn error_at_line(&self, line: usize, problem: Problem) -> Diagnostic {
         let offset: usize = self
             .text
             .split_inclusive('\n')
@@ -99,7 +96,7 @@ impl SourceFile<'_> {
         let len = self.text[offset..]
             .find('\n')
             .unwrap_or(self.text.len() - offset);
-        self.error(offset..offset + len, message)
+        self.error(offset..offset + len, problem)
     }
 }
 
@@ -110,13 +107,15 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let label = match self.severity {
-            Severity::Error => "lỗi (error)",
-            Severity::Warning => "cảnh báo (warning)",
+impl Localized for Diagnostic {
+    fn write(&self, lang: Lang, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match (self.severity, lang) {
+            (Severity::Error, Lang::Vi) => "lỗi",
+            (Severity::Error, Lang::En) => "error",
+            (Severity::Warning, Lang::Vi) => "cảnh báo",
+            (Severity::Warning, Lang::En) => "warning",
         };
-        writeln!(f, "{label}: {}", self.message)?;
+        writeln!(f, "{label}: {}", In(lang, &self.problem))?;
         let gutter = " ".repeat(self.line.to_string().len());
         writeln!(
             f,
@@ -131,12 +130,19 @@ impl fmt::Display for Diagnostic {
             let pad = " ".repeat(self.column - 1);
             writeln!(f, "{gutter} | {pad}{}", "^".repeat(self.width))?;
         }
-        if let Some(help) = &self.help {
-            writeln!(f, "{gutter} = help: {help}")?;
+        let help = Help(&self.problem).text(lang);
+        if !help.is_empty() {
+            let word = match lang {
+                Lang::Vi => "gợi ý",
+                Lang::En => "help",
+            };
+            writeln!(f, "{gutter} = {word}: {help}")?;
         }
         Ok(())
     }
 }
+
+crate::messages::display_in_current_language!(Diagnostic);
 
 #[cfg(test)]
 mod tests {
@@ -150,13 +156,13 @@ mod tests {
             text,
         };
         let at = text.find("nuber").unwrap();
-        let d = file.error(at..at + 5, "unknown field `nuber`");
+        let d = file.error(at..at + 5, Problem::EmptyFile);
         assert_eq!((d.line, d.column, d.width), (3, 1, 5));
         assert_eq!(d.source_line, "nuber = 1");
         let at = text.find("\"Kết").unwrap() + 1;
-        let d = file.error(at..at + "Kết".len(), "x");
+        let d = file.error(at..at + "Kết".len(), Problem::EmptyFile);
         assert_eq!((d.line, d.column, d.width), (2, 10, 3));
-        let shown = d.to_string();
+        let shown = d.text(Lang::Vi);
         assert!(shown.contains("--> content/a.md:2:10"), "{shown}");
         assert!(shown.contains("2 | title = \"Kết luận\""), "{shown}");
         assert!(shown.contains("  |          ^^^"), "{shown}");
@@ -168,9 +174,12 @@ mod tests {
             path: Path::new("a.md"),
             text: "one\r\ntwo\r\nthree",
         };
-        let d = file.error_at_line(2, "x");
+        let d = file.error_at_line(2, Problem::EmptyFile);
         assert_eq!((d.line, d.column), (2, 1));
         assert_eq!(d.source_line, "two");
-        assert_eq!(file.error_at_line(3, "x").source_line, "three");
+        assert_eq!(
+            file.error_at_line(3, Problem::EmptyFile).source_line,
+            "three"
+        );
     }
 }

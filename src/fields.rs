@@ -7,7 +7,9 @@ use std::ops::Range;
 use serde::de::DeserializeOwned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
-use crate::diagnostic::{Diagnostic, SourceFile};
+use crate::calendar::Date;
+use crate::diagnostic::{Diagnostic, Problem, SourceFile};
+use crate::messages::problems::{Expected, Found, Table};
 
 /// A parsed TOML table inside a file, at byte `offset` of that file.
 pub(crate) struct Fields<'a> {
@@ -45,17 +47,13 @@ impl<'a> Fields<'a> {
         };
         for error in errors {
             let span = error.span().unwrap_or(0..0);
-            let message = first_line(error.message());
-            let d =
-                if toml.get(span.clone()).is_some_and(looks_like_datetime) {
-                    fields
-                        .error(span.clone(), format!("impossible date: {message}"))
-                        .with_help("write the date as YYYY-MM-DD without quotes, e.g. 2023-04-26")
-                } else {
-                    fields.error(span.clone(), format!("TOML syntax error: {message}")).with_help(
-                    "check quotes around text (\"…\"), commas in lists and `key = value` form",
-                )
-                };
+            let problem = match toml.get(span.clone()) {
+                Some(token) if looks_like_datetime(token) => date_problem(token),
+                _ => Problem::TomlSyntax {
+                    detail: first_line(error.message()),
+                },
+            };
+            let d = fields.error(span.clone(), problem);
             fields.diagnostics.push(d);
             fields.broken.push(span);
         }
@@ -63,7 +61,7 @@ impl<'a> Fields<'a> {
     }
 
     /// Reports keys that aren't in `known`, with a did-you-mean hint.
-    pub(crate) fn deny_unknown(&mut self, known: &[&str], what: &str) {
+    pub(crate) fn deny_unknown(&mut self, known: &'static [&'static str], table: Table) {
         let mut unknown = Vec::new();
         for key in self.table.keys() {
             let name: &str = key.get_ref();
@@ -72,18 +70,27 @@ impl<'a> Fields<'a> {
             }
         }
         for (name, span) in unknown {
-            let help = match closest(&name, known) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => format!("the {what} fields are: {}", known.join(", ")),
-            };
-            let d = self.error(span, format!("unknown field `{name}` in {what}"));
-            self.diagnostics.push(d.with_help(help));
+            let suggestion = closest(&name, known);
+            let d = self.error(
+                span,
+                Problem::UnknownField {
+                    name,
+                    table,
+                    suggestion,
+                    known,
+                },
+            );
+            self.diagnostics.push(d);
         }
     }
 
     /// The value of an optional key, converted to `T`; a conversion problem
     /// is recorded and gives `None`.
-    pub(crate) fn optional<T: DeserializeOwned>(&mut self, key: &str, expected: &str) -> Option<T> {
+    pub(crate) fn optional<T: DeserializeOwned>(
+        &mut self,
+        key: &str,
+        expected: Expected,
+    ) -> Option<T> {
         let (_, value) = self.table.get_key_value(key)?;
         let span = value.span();
         if self
@@ -97,7 +104,14 @@ impl<'a> Fields<'a> {
         match T::deserialize(ValueDeserializer::from(value.clone())) {
             Ok(v) => Some(v),
             Err(_) => {
-                let d = self.error(span, format!("`{key}` must be {expected}, not {shown}"));
+                let d = self.error(
+                    span,
+                    Problem::WrongType {
+                        key: key.to_string(),
+                        expected,
+                        found: shown,
+                    },
+                );
                 self.diagnostics.push(d);
                 None
             }
@@ -108,16 +122,18 @@ impl<'a> Fields<'a> {
     pub(crate) fn required<T: DeserializeOwned>(
         &mut self,
         key: &str,
-        expected: &str,
-        example: &str,
+        expected: Expected,
+        example: &'static str,
     ) -> Option<T> {
         if !self.table.contains_key(key) {
             let d = self.file.error(
                 self.whole.clone(),
-                format!("missing required field `{key}`"),
+                Problem::MissingField {
+                    key: key.to_string(),
+                    example,
+                },
             );
-            self.diagnostics
-                .push(d.with_help(format!("add a line such as: {example}")));
+            self.diagnostics.push(d);
             return None;
         }
         self.optional(key, expected)
@@ -133,9 +149,9 @@ impl<'a> Fields<'a> {
     }
 
     /// An error at `span`, relative to the TOML text.
-    pub(crate) fn error(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn error(&self, span: Range<usize>, problem: Problem) -> Diagnostic {
         self.file
-            .error(span.start + self.offset..span.end + self.offset, message)
+            .error(span.start + self.offset..span.end + self.offset, problem)
     }
 }
 
@@ -143,16 +159,35 @@ fn first_line(message: &str) -> String {
     message.lines().next().unwrap_or(message).trim().to_string()
 }
 
+/// What a token TOML could not read as a date is wrong with: a day that
+/// does not exist (`2023-02-30`), or a shape that is no date.
+fn date_problem(token: &str) -> Problem {
+    let token = token.trim();
+    let parts: Vec<&str> = token.split('-').collect();
+    if let [y, m, d] = parts[..]
+        && [(y, 4), (m, 2), (d, 2)]
+            .iter()
+            .all(|(p, n)| p.len() == *n && p.bytes().all(|b| b.is_ascii_digit()))
+        && let (Ok(y), Ok(m), Ok(d)) = (y.parse(), m.parse(), d.parse())
+        && let Err(e) = Date::new(y, m, d)
+    {
+        return Problem::ImpossibleDate(e);
+    }
+    Problem::BadDateTime {
+        token: token.to_string(),
+    }
+}
+
 /// How a value looks to the user, for "must be X, not Y" messages.
-fn describe(value: &DeValue<'_>) -> String {
+fn describe(value: &DeValue<'_>) -> Found {
     match value {
-        DeValue::String(s) => format!("the text \"{s}\""),
-        DeValue::Integer(i) => format!("the number {i}"),
-        DeValue::Float(x) => format!("the number {x}"),
-        DeValue::Boolean(b) => format!("{b}"),
-        DeValue::Datetime(d) => format!("the date/time {d}"),
-        DeValue::Array(_) => "a list".into(),
-        DeValue::Table(_) => "a table".into(),
+        DeValue::String(s) => Found::Text(s.to_string()),
+        DeValue::Integer(i) => Found::Number(i.to_string()),
+        DeValue::Float(x) => Found::Number(x.to_string()),
+        DeValue::Boolean(b) => Found::Bool(*b),
+        DeValue::Datetime(d) => Found::DateTime(d.to_string()),
+        DeValue::Array(_) => Found::List,
+        DeValue::Table(_) => Found::Table,
     }
 }
 

@@ -19,6 +19,7 @@ mod docs;
 mod fields;
 pub mod import;
 mod markdown;
+pub mod messages;
 mod organisation;
 mod originals;
 mod output;

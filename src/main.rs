@@ -4,7 +4,9 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{FromArgMatches, Parser, Subcommand};
+
+mod help;
 
 // A build allocates and frees millions of small strings on every core;
 // mimalloc does that with less CPU than glibc's allocator, whose cost grew
@@ -12,123 +14,89 @@ use clap::{Parser, Subcommand};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use ketluan::diagnostic::Diagnostic;
+use ketluan::messages::Lang;
+use ketluan::messages::cli::Line;
 use ketluan::{BuildError, BuildOptions, Summary};
 
 #[derive(Parser)]
-#[command(
-    name = "ketluan",
-    version,
-    about = "Static site generator for archives of Vietnamese conclusions (Kết luận)"
-)]
+#[command(name = "ketluan", version)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    #[arg(long, global = true, value_parser = parse_lang)]
+    lang: Option<Lang>,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// Build the site from content/ into the output folder.
     Build {
         #[command(flatten)]
         site: SiteArgs,
-        /// Output folder (default: output_dir of site.toml, "public").
         #[arg(long, short)]
         output: Option<PathBuf>,
-        /// Public address of the site, overriding base_url of site.toml.
         #[arg(long)]
         base_url: Option<String>,
-        /// Include documents marked draft = true.
         #[arg(long)]
         drafts: bool,
-        /// Show each stage's counts also when the output is not a terminal.
         #[arg(long)]
         progress: bool,
     },
-    /// Check everything `build` would, without writing anything.
     Check {
         #[command(flatten)]
         site: SiteArgs,
         #[arg(long)]
         drafts: bool,
-        /// Show each stage's counts also when the output is not a terminal.
         #[arg(long)]
         progress: bool,
     },
-    /// Search the built site's index, as the search page does.
     Search {
-        /// Words to find; "quoted words" must appear together.
         query: String,
         #[command(flatten)]
         site: SiteArgs,
-        /// The built site (default: output_dir of site.toml).
         #[arg(long, short)]
         output: Option<PathBuf>,
-        /// Results to print (every one, however many: `--limit 100000`).
         #[arg(long, default_value_t = 10, value_parser = positive)]
         limit: usize,
-        /// Results to skip first, to page through them.
         #[arg(long, default_value_t = 0)]
         offset: usize,
-        /// Only this year.
         #[arg(long)]
         year: Option<u16>,
-        /// Only this quarter, e.g. 2023-q2.
         #[arg(long)]
         quarter: Option<String>,
-        /// Only this issuing body (its slug, as in /co-quan/<slug>/).
         #[arg(long)]
         issuer: Option<String>,
-        /// Only this term (its slug, e.g. xxiii).
         #[arg(long)]
         term: Option<String>,
-        /// Print JSON: {"total": N, "hits": [{"title","number","date","url","score","snippet"}]}.
         #[arg(long)]
         json: bool,
     },
-    /// Preview the site: build it into a temporary folder, serve it, rebuild
-    /// on every change and reload the browser tab.
     Serve {
         #[command(flatten)]
         site: SiteArgs,
-        /// Port to listen on; 0 picks a free one.
         #[arg(long, default_value_t = 1111)]
         port: u16,
-        /// Address to listen on. Anything but loopback exposes the preview
-        /// to other machines.
         #[arg(long, default_value = "127.0.0.1", value_parser = parse_bind)]
         bind: IpAddr,
-        /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
-        /// Include documents marked draft = true.
         #[arg(long)]
         drafts: bool,
     },
-    /// Import the office's documents (.docx, .doc, .pdf, .md, .txt) into
-    /// content/, fields read from the documents, originals kept beside them.
     Import {
-        /// Files, or folders of files.
         #[arg(required = true)]
         files: Vec<PathBuf>,
         #[command(flatten)]
         site: SiteArgs,
-        /// Report what would be imported; write nothing.
         #[arg(long)]
         dry_run: bool,
-        /// Print the report as JSON: one object per file.
         #[arg(long)]
         json: bool,
     },
-    /// Start a new archive: site.toml with every key explained, content/,
-    /// .gitignore.
     Init {
-        /// The folder to create the archive in (default: this one).
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
-    /// Create a new content file with every front-matter field.
     New {
-        /// The title of the conclusion.
         title: String,
         #[command(flatten)]
         site: SiteArgs,
@@ -137,13 +105,20 @@ enum Command {
 
 #[derive(clap::Args)]
 struct SiteArgs {
-    /// The site folder (with site.toml and content/).
     #[arg(long, default_value = ".")]
     root: PathBuf,
 }
 
 fn main() -> ExitCode {
-    match Cli::parse().command {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = Lang::choose(lang_flag(&args), |name| std::env::var(name).ok());
+    ketluan::messages::set(lang);
+    let cli = match help::command(lang).try_get_matches_from(&args) {
+        Ok(matches) => Cli::from_arg_matches(&matches).map_err(|e| e.exit()),
+        Err(e) => return help::usage_error(lang, &e),
+    };
+    let Ok(cli) = cli;
+    match cli.command {
         Command::Build {
             site,
             output,
@@ -205,7 +180,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("lỗi (error): {e}");
+                    eprintln!("{}", Line::Error(e.to_string()));
                     ExitCode::from(1)
                 }
             }
@@ -227,7 +202,7 @@ fn main() -> ExitCode {
             match ketluan::serve::run(&options) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("lỗi (error): {e}");
+                    eprintln!("{}", Line::Error(e.to_string()));
                     ExitCode::from(1)
                 }
             }
@@ -255,14 +230,14 @@ fn main() -> ExitCode {
                     }
                     let refused = reports.iter().filter(|r| r.is_refused()).count();
                     if refused > 0 {
-                        eprintln!("ketluan: {refused} tệp không nhập được (refused)");
+                        eprintln!("{}", ketluan::messages::import::Refused(refused));
                         ExitCode::from(1)
                     } else {
                         ExitCode::SUCCESS
                     }
                 }
                 Err(e) => {
-                    eprintln!("lỗi (error): {e}");
+                    eprintln!("{}", Line::Error(e.to_string()));
                     ExitCode::from(2)
                 }
             }
@@ -270,16 +245,13 @@ fn main() -> ExitCode {
         Command::Init { dir } => match ketluan::scaffold::init(&dir) {
             Ok(created) => {
                 for path in created {
-                    println!("created {}", path.display());
+                    println!("{}", Line::Created(path));
                 }
-                println!(
-                    "next: ketluan import --root {0} <files>, ketluan check --root {0}, ketluan build --root {0}",
-                    dir.display()
-                );
+                println!("{}", Line::NextSteps(dir));
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("lỗi (error): {e}");
+                eprintln!("{}", Line::Error(e.to_string()));
                 ExitCode::from(1)
             }
         },
@@ -290,11 +262,11 @@ fn main() -> ExitCode {
                 ketluan::calendar::Date::today(),
             ) {
                 Ok(path) => {
-                    println!("created {}", path.display());
+                    println!("{}", Line::Created(path));
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("lỗi (error): cannot create the file: {e}");
+                    eprintln!("{}", Line::Error(e.to_string()));
                     ExitCode::from(1)
                 }
             }
@@ -308,7 +280,7 @@ fn parse_bind(text: &str) -> Result<IpAddr, String> {
         return Ok(IpAddr::from([127, 0, 0, 1]));
     }
     text.parse()
-        .map_err(|_| format!("`{text}` is not an IP address, such as 127.0.0.1 or ::1"))
+        .map_err(|_| Line::NotAnAddress(text.to_string()).to_string())
 }
 
 /// Runs `work` while showing the build's stages on stderr. On a terminal: a
@@ -386,14 +358,20 @@ fn report(result: Result<Summary, BuildError>, verb: Verb) -> ExitCode {
             } else if !summary.references.is_empty() {
                 println!("{}", summary.references.summary());
             }
-            let (word, into) = match verb {
-                Verb::Built => ("built", format!(" → {}", summary.output.display())),
-                Verb::Checked => ("checked", String::new()),
+            let line = match verb {
+                Verb::Built => Line::Built {
+                    documents: summary.documents,
+                    files: summary.files,
+                    elapsed: summary.elapsed,
+                    output: summary.output,
+                },
+                Verb::Checked => Line::Checked {
+                    documents: summary.documents,
+                    files: summary.files,
+                    elapsed: summary.elapsed,
+                },
             };
-            println!(
-                "{word} {} documents into {} files in {:.2?}{into}",
-                summary.documents, summary.files, summary.elapsed,
-            );
+            println!("{line}");
             ExitCode::SUCCESS
         }
         Err(BuildError::Invalid(diagnostics)) => {
@@ -404,14 +382,12 @@ fn report(result: Result<Summary, BuildError>, verb: Verb) -> ExitCode {
                 .filter(|d| d.is_error())
                 .map(|d| &d.path)
                 .collect();
-            eprintln!(
-                "ketluan: {errors} error(s) in {} file(s); nothing was written, the previous site is unchanged",
-                files.len()
-            );
+            let files = files.len();
+            eprintln!("{}", Line::Invalid { errors, files });
             ExitCode::from(1)
         }
         Err(e) => {
-            eprintln!("lỗi (error): {e}\nnothing was changed in the output folder");
+            eprintln!("{}\n{}", Line::Error(e.to_string()), Line::OutputUnchanged);
             ExitCode::from(1)
         }
     }
@@ -455,9 +431,9 @@ fn print_results(results: &ketluan_search::Results, json: bool) {
         return;
     }
     if let Some(accented) = &results.accented {
-        println!("Có phải bạn muốn tìm: {accented}?");
+        println!("{}", Line::DidYouMean(accented.clone()));
     }
-    println!("{} kết quả", results.total);
+    println!("{}", Line::Results(results.total));
     for h in &results.hits {
         println!(
             "\n{}  ({}{})\n  {}\n  {}",
@@ -472,16 +448,34 @@ fn print_results(results: &ketluan_search::Results, json: bool) {
         );
     }
     if let Some(s) = &results.suggestion {
-        println!("\nThử: {s}");
+        println!("\n{}", Line::Try(s.clone()));
     }
+}
+
+/// `--lang`: `vi` or `en`.
+fn parse_lang(text: &str) -> Result<Lang, String> {
+    Lang::parse(text).ok_or_else(help::lang_choices)
+}
+
+/// `--lang X` or `--lang=X` anywhere on the command line, read before clap
+/// parses it: the help clap prints is already in that language.
+fn lang_flag(args: &[std::ffi::OsString]) -> Option<Lang> {
+    let args: Vec<&str> = args.iter().filter_map(|a| a.to_str()).collect();
+    args.iter()
+        .enumerate()
+        .find_map(|(i, a)| match a.strip_prefix("--lang") {
+            Some("") => args.get(i + 1).and_then(|v| Lang::parse(v)),
+            Some(rest) => rest.strip_prefix('=').and_then(Lang::parse),
+            None => None,
+        })
 }
 
 /// `--limit`: a whole number of at least 1.
 fn positive(text: &str) -> Result<usize, String> {
     match text.parse::<usize>() {
-        Ok(0) => Err("at least 1 (the total is printed with any limit)".into()),
+        Ok(0) => Err(Line::LimitZero.to_string()),
         Ok(n) => Ok(n),
-        Err(_) => Err(format!("`{text}` is not a whole number")),
+        Err(_) => Err(Line::NotAWholeNumber(text.to_string()).to_string()),
     }
 }
 

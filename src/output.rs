@@ -15,18 +15,14 @@ use std::sync::Mutex;
 
 /// Why the output folder could not be prepared, written or put in place.
 #[derive(Debug, thiserror::Error)]
+#[cfg_attr(test, derive(strum::EnumDiscriminants))]
+#[cfg_attr(test, strum_discriminants(derive(strum::EnumIter)))]
 pub enum OutputError {
-    #[error("the output folder has no parent folder")]
     NoParent,
-    #[error("the output folder needs a name")]
     NoName,
-    #[error("{} exists and is not a folder", .0.display())]
     NotAFolder(PathBuf),
-    #[error("refusing to write outside the output folder: {0:?}")]
     Outside(String),
-    #[error(transparent)]
     Walk(#[from] walkdir::Error),
-    #[error(transparent)]
     Io(#[from] io::Error),
 }
 

@@ -9,6 +9,8 @@
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
+use crate::messages::{Lang, Localized, count};
+
 /// A stage of the build that is worth counting.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Stage {
@@ -22,15 +24,6 @@ pub enum Stage {
 
 impl Stage {
     const ALL: [Stage; 3] = [Stage::Reading, Stage::Indexing, Stage::Writing];
-
-    /// What the maintainer sees while the stage runs.
-    pub fn label(self) -> &'static str {
-        match self {
-            Stage::Reading => "Đọc văn bản",
-            Stage::Indexing => "Lập chỉ mục tìm kiếm",
-            Stage::Writing => "Ghi trang",
-        }
-    }
 }
 
 /// Per stage: whether it has begun in this build, how many of its items
@@ -79,22 +72,18 @@ pub fn stages() -> Vec<(Stage, usize, usize)> {
         .collect()
 }
 
-/// A count as Vietnamese writes it: `100.000`.
-pub fn count(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// The line shown for a stage: `Đọc văn bản 41.200/100.000`.
 pub fn line(stage: Stage, done: usize, total: usize) -> String {
-    format!("{} {}/{}", stage.label(), count(done), count(total))
+    line_in(crate::messages::current(), stage, done, total)
+}
+
+fn line_in(lang: Lang, stage: Stage, done: usize, total: usize) -> String {
+    format!(
+        "{} {}/{}",
+        stage.text(lang),
+        count(lang, done),
+        count(lang, total)
+    )
 }
 
 #[cfg(test)]
@@ -102,15 +91,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn counts_are_grouped_by_thousands_with_dots() {
-        let cases = [(0, "0"), (999, "999"), (1000, "1.000"), (41200, "41.200")];
-        for (n, want) in cases {
-            assert_eq!(count(n), want);
-        }
+    fn the_line_has_the_stage_and_its_counts() {
         assert_eq!(
-            line(Stage::Reading, 41_200, 100_000),
+            line_in(Lang::Vi, Stage::Reading, 41_200, 100_000),
             "Đọc văn bản 41.200/100.000"
         );
-        assert_eq!(count(1_234_567), "1.234.567");
+        assert_eq!(
+            line_in(Lang::En, Stage::Writing, 1_000, 2_500),
+            "Writing pages 1,000/2,500"
+        );
     }
 }

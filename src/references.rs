@@ -6,7 +6,7 @@
 //! more than a missing one, so whatever stays ambiguous is left as plain text
 //! and listed by `ketluan check` for a maintainer to settle.
 
-mod report;
+pub(crate) mod report;
 mod resolve;
 
 use std::collections::BTreeMap;

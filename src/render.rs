@@ -32,21 +32,24 @@ pub(crate) use templates::{check_templates, escape_html};
 pub(crate) type Sink<'s> = dyn Fn(&str, &[u8]) -> Result<(), OutputError> + Sync + 's;
 
 #[derive(Debug, thiserror::Error)]
+#[cfg_attr(test, derive(strum::EnumDiscriminants))]
+#[cfg_attr(test, strum_discriminants(derive(strum::EnumIter)))]
 pub enum RenderError {
-    #[error("template errors")]
     Template(Vec<Diagnostic>),
-    #[error("cannot read {path} again: {source}")]
-    Read { path: String, source: BodyError },
-    #[error("cannot write {path}: {source}")]
-    Write { path: String, source: OutputError },
+    Read {
+        path: String,
+        source: BodyError,
+    },
+    Write {
+        path: String,
+        source: OutputError,
+    },
     /// An original published beside a page (`content/2023/a.docx`).
-    #[error("cannot read the original of {path}: {source}")]
     Original {
         path: String,
         source: std::io::Error,
     },
     /// What a page is rendered from could not be hashed into its cache key.
-    #[error("cannot make the cache key of {path}: {source}")]
     Key {
         path: String,
         source: serde_json::Error,

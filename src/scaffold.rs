@@ -6,14 +6,15 @@ use std::path::{Path, PathBuf};
 
 use crate::calendar::Date;
 use crate::content::CONTENT_DIR;
+use crate::messages::scaffold::Scaffold;
 use crate::slug::Slug;
 
 /// Why `ketluan new` wrote no file.
 #[derive(Debug, thiserror::Error)]
+#[cfg_attr(test, derive(strum::EnumDiscriminants))]
+#[cfg_attr(test, strum_discriminants(derive(strum::EnumIter)))]
 pub enum NewError {
-    #[error("the title needs at least one letter or digit")]
     NoLetters,
-    #[error(transparent)]
     Io(#[from] io::Error),
 }
 
@@ -34,47 +35,18 @@ pub fn new_document(root: &Path, title: &str, today: Date) -> Result<PathBuf, Ne
 
 fn template(title: &str, today: Date) -> String {
     let title = title.replace('\\', "\\\\").replace('"', "\\\"");
-    format!(
-        r#"+++
-# Tiêu đề (required)
-title = "{title}"
-# Ngày ban hành / ngày hội nghị (required), YYYY-MM-DD, no quotes
-date = {today}
-# Cơ quan ban hành (required)
-body = "Ban Chấp hành Đảng bộ thị xã …"
-# Số ký hiệu, e.g. "45-KL/TU"
-# number = ""
-# Hội nghị lần thứ (a whole number)
-# session = 1
-# Khóa, e.g. "XXIII"
-# term = ""
-# Người ký and chức vụ
-# signer = ""
-# signer_title = "Phó Bí thư Thường trực"
-# Nơi nhận
-# recipients = ["Thường trực Tỉnh ủy", "Lưu VT"]
-# Trích yếu
-# summary = "Về …"
-# Chủ đề
-# tags = ["ngân sách"]
-# Quý, if not the quarter of `date`, e.g. "2023-Q1"
-# quarter = ""
-# Địa chỉ trang (URL slug), if not the file name
-# slug = ""
-# true keeps the document out of the site unless built with --drafts
-draft = true
-+++
-
-Nội dung kết luận …
-"#
-    )
+    Scaffold::NewDocument {
+        title: &title,
+        today,
+    }
+    .to_string()
 }
 
 #[derive(Debug, thiserror::Error)]
+#[cfg_attr(test, derive(strum::EnumDiscriminants))]
+#[cfg_attr(test, strum_discriminants(derive(strum::EnumIter)))]
 pub enum InitError {
-    #[error("{0} đã có site.toml: đây đã là một lưu trữ, không ghi đè")]
     Exists(String),
-    #[error("không tạo được {path}: {source}")]
     Write { path: String, source: io::Error },
 }
 
@@ -103,46 +75,14 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, InitError> {
         created.push(path);
         Ok(())
     };
-    write(site, SITE_TOML)?;
+    write(site, &Scaffold::SiteToml.to_string())?;
     let gitignore = dir.join(".gitignore");
     if !gitignore.exists() {
-        write(gitignore, GITIGNORE)?;
+        write(gitignore, &Scaffold::Gitignore.to_string())?;
     }
     created.push(content);
     Ok(created)
 }
-
-const SITE_TOML: &str = r#"# Cài đặt của lưu trữ (settings of the archive). README.md, section
-# "site.toml", explains every key.
-
-# Tên trang (required): shown in every page's header and the feed.
-title = "Lưu trữ Kết luận"
-
-# Địa chỉ công khai (required), may include a sub-path:
-# "https://example.org/luu-tru/".
-base_url = "https://example.org/"
-
-# One sentence about the archive, for search engines and the feed.
-# description = ""
-
-# `lang` of the pages.
-# language = "vi"
-
-# Output folder, relative to this file.
-# output_dir = "public"
-
-# Documents per listing page.
-# page_size = 20
-
-# Entries in atom.xml.
-# feed_limit = 20
-
-# false: HTML typed in the Markdown is shown as text (safe for text copied
-# from anywhere); javascript:/data: links are neutralised always.
-# allow_raw_html = false
-"#;
-
-const GITIGNORE: &str = "# What `ketluan build` writes: the site, its cache and its spare copy.\n/public/\n/.*.ketluan-cache/\n/.*.ketluan-spare/\n";
 
 #[cfg(test)]
 mod tests {
@@ -187,5 +127,35 @@ mod tests {
             assert!(text.contains(&format!("{key} = ")), "{key}");
         }
         assert!(matches!(init(&root), Err(InitError::Exists(_))));
+    }
+
+    #[test]
+    fn both_languages_write_files_that_load() {
+        use crate::diagnostic::SourceFile;
+        use crate::messages::{Lang, Localized};
+        let today = Date::new(2024, 5, 2).unwrap();
+        for lang in [Lang::Vi, Lang::En] {
+            let text = Scaffold::NewDocument {
+                title: "Kết luận",
+                today,
+            }
+            .text(lang);
+            let file = SourceFile {
+                path: Path::new("content/a.md"),
+                text: &text,
+            };
+            let (doc, diagnostics) =
+                crate::content::parse_document(&file, Slug::from_text("a"), today);
+            assert!(diagnostics.is_empty(), "{lang:?}: {diagnostics:?}");
+            assert!(doc.is_some_and(|d| d.draft));
+            let site = Scaffold::SiteToml.text(lang);
+            let file = SourceFile {
+                path: Path::new("site.toml"),
+                text: &site,
+            };
+            assert!(crate::config::SiteConfig::parse(&file).is_ok(), "{lang:?}");
+        }
+        let vi = Scaffold::SiteToml.text(Lang::Vi);
+        assert!(vi.contains("# Tên trang (bắt buộc)") && !vi.contains("required"));
     }
 }

@@ -41,29 +41,20 @@ fn batch_mean(count: usize) -> u64 {
 }
 
 #[derive(Debug, thiserror::Error)]
+#[cfg_attr(test, derive(strum::EnumDiscriminants))]
+#[cfg_attr(test, strum_discriminants(derive(strum::EnumIter)))]
 pub enum SearchError {
-    #[error("cannot read {path} again: {source}")]
     Read {
         path: String,
         source: crate::content::BodyError,
     },
-    #[error(transparent)]
     Write(#[from] WriteError),
-    #[error("search index cache: {0}")]
     Cache(#[from] std::io::Error),
-    #[error("cannot make the cache key of an index batch: {0}")]
     Key(#[from] serde_json::Error),
-    #[error("no search index in {0}: run `ketluan build` first")]
     Missing(String),
     /// `site.toml`, read to find the output folder, has errors.
-    #[error("site.toml has errors, so the built site cannot be found:\n{}", display_all(.0))]
     Config(Vec<crate::diagnostic::Diagnostic>),
-    #[error(transparent)]
     Query(#[from] ketluan_search::FolderError),
-}
-
-fn display_all(diagnostics: &[crate::diagnostic::Diagnostic]) -> String {
-    diagnostics.iter().map(ToString::to_string).collect()
 }
 
 /// An archive's index batches, made or taken from the cache: the part of

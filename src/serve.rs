@@ -24,6 +24,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use crate::build::{BuildError, BuildOptions};
+use crate::messages::IoCause;
+use crate::messages::cli::Line;
 use crate::theme::content_hash;
 use live::Live;
 use request::{Request, RequestError, SitePath};
@@ -49,18 +51,14 @@ pub struct ServeOptions {
 }
 
 #[derive(Debug, thiserror::Error)]
+#[cfg_attr(test, derive(strum::EnumDiscriminants))]
+#[cfg_attr(test, strum_discriminants(derive(strum::EnumIter)))]
 pub enum ServeError {
-    #[error("no {file} in {}; run ketluan serve in the site folder, or pass --root DIR", .root.display())]
     NoSite { root: PathBuf, file: &'static str },
-    #[error("cannot listen on {addr}: {source}{}", if source.kind() == io::ErrorKind::AddrInUse { "; choose another --port (0 picks a free one)" } else { "" })]
     Bind { addr: SocketAddr, source: io::Error },
-    #[error("cannot create a temporary folder for the preview: {0}")]
     TempDir(io::Error),
-    #[error("cannot watch the site's files: {0}")]
     Watch(#[from] notify::Error),
-    #[error("cannot handle Ctrl-C: {0}")]
     Signal(#[from] ctrlc::Error),
-    #[error("cannot start the server: {0}")]
     Thread(io::Error),
 }
 
@@ -110,8 +108,14 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
         .spawn(move || accept(&listener, &server))
         .map_err(ServeError::Thread)?;
 
-    println!("serving {url} (built in {})", temp.path().display());
-    println!("press Ctrl-C to stop");
+    println!(
+        "{}",
+        Line::Serving {
+            url: url.clone(),
+            folder: temp.path().to_path_buf()
+        }
+    );
+    println!("{}", Line::PressCtrlC);
     if options.open {
         open_browser(&url);
     }
@@ -120,8 +124,14 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
     let _build = builder.lock.lock().unwrap_or_else(PoisonError::into_inner);
     let folder = temp.path().display().to_string();
     match temp.close() {
-        Ok(()) => println!("stopped; removed {folder}"),
-        Err(e) => eprintln!("stopped; could not remove {folder}: {e}"),
+        Ok(()) => println!("{}", Line::Stopped { folder }),
+        Err(e) => eprintln!(
+            "{}",
+            Line::NotRemoved {
+                folder,
+                reason: IoCause::from(&e).to_string()
+            }
+        ),
     }
     Ok(())
 }
@@ -139,10 +149,7 @@ fn site_root(root: &Path) -> Result<PathBuf, ServeError> {
 fn listen(ip: IpAddr, port: u16) -> Result<TcpListener, ServeError> {
     let addr = SocketAddr::new(ip, port);
     if !ip.is_loopback() {
-        eprintln!(
-            "cảnh báo (warning): listening on {ip} makes the preview reachable from other \
-             machines; the default --bind 127.0.0.1 keeps it on this one"
-        );
+        eprintln!("{}", Line::ExposedPreview { ip: ip.to_string() });
     }
     TcpListener::bind(addr).map_err(|source| ServeError::Bind { addr, source })
 }
@@ -152,9 +159,9 @@ fn describe(root: &Path, changed: &[PathBuf]) -> String {
     match changed {
         [one] => {
             let rel = one.strip_prefix(root).unwrap_or(one);
-            format!("{} changed", rel.display())
+            Line::OneChanged(rel.to_path_buf()).to_string()
         }
-        many => format!("{} files changed", many.len()),
+        many => Line::ManyChanged(many.len()).to_string(),
     }
 }
 
@@ -180,10 +187,12 @@ impl Builder {
                 }
                 self.live.succeeded();
                 println!(
-                    "built {} documents into {} files in {} ms",
-                    summary.documents,
-                    summary.files,
-                    started.elapsed().as_millis()
+                    "{}",
+                    Line::Rebuilt {
+                        documents: summary.documents,
+                        files: summary.files,
+                        elapsed: started.elapsed(),
+                    }
                 );
             }
             Err(BuildError::Invalid(diagnostics)) => {
@@ -191,15 +200,13 @@ impl Builder {
                     eprintln!("{d}");
                 }
                 let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-                eprintln!(
-                    "ketluan: {errors} error(s); still serving the last good site, fix and save to rebuild"
-                );
+                eprintln!("{}", Line::StillServing { errors });
                 self.live
                     .failed(diagnostics.iter().map(ToString::to_string).collect());
             }
             Err(e) => {
-                let message = format!("lỗi (error): {e}");
-                eprintln!("{message}\nstill serving the last good site");
+                let message = Line::Error(e.to_string()).to_string();
+                eprintln!("{message}\n{}", Line::StillServingLastGood);
                 self.live.failed(vec![message]);
             }
         }
@@ -223,7 +230,13 @@ fn open_browser(url: &str) {
         .stderr(std::process::Stdio::null())
         .spawn();
     if spawned.is_err() {
-        eprintln!("could not open a browser ({program}); open {url} yourself");
+        eprintln!(
+            "{}",
+            Line::NoBrowser {
+                program: program.to_string(),
+                url: url.to_string()
+            }
+        );
     }
 }
 

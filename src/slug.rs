@@ -49,12 +49,10 @@ impl Slug {
 
 /// Why a hand-written slug is refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub(crate) enum SlugError {
-    #[error(
-        "a slug may contain only lowercase letters a-z, digits and single dashes; write `{canonical}` instead"
-    )]
+#[cfg_attr(test, derive(strum::EnumDiscriminants))]
+#[cfg_attr(test, strum_discriminants(derive(strum::EnumIter)))]
+pub enum SlugError {
     NotCanonical { canonical: Slug },
-    #[error("a slug needs at least one letter or digit")]
     Empty,
 }
 

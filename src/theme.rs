@@ -13,10 +13,10 @@ static BUILT_IN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/theme");
 
 /// Why the site's theme files could not be read.
 #[derive(Debug, thiserror::Error)]
+#[cfg_attr(test, derive(strum::EnumDiscriminants))]
+#[cfg_attr(test, strum_discriminants(derive(strum::EnumIter)))]
 pub enum ThemeError {
-    #[error("template {} is not UTF-8 text", .0.display())]
     NotUtf8(PathBuf),
-    #[error(transparent)]
     Io(#[from] io::Error),
 }
 

@@ -8,7 +8,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Problem};
+use crate::messages::IoCause;
 
 /// What walking a folder found: its regular files (paths relative to the
 /// site's root, sorted), and the links and entries that were refused.
@@ -78,43 +79,37 @@ pub(crate) fn site_files(root: &Path, folder: &str) -> Walked {
 fn outside(rel: &Path, target: &Path) -> Diagnostic {
     Diagnostic::file(
         rel,
-        format!(
-            "this is a symbolic link to {}, outside the site's folder; it is not published",
-            target.display()
-        ),
+        Problem::LinkOutside {
+            target: target.to_path_buf(),
+        },
     )
-    .with_help("copy the file into the site's folder instead of linking to it, or remove the link")
 }
 
 fn broken(rel: &Path) -> Diagnostic {
-    Diagnostic::file(rel, "this symbolic link points to nothing")
-        .with_help("remove the link, or make it point to a file inside the site's folder")
+    Diagnostic::file(rel, Problem::BrokenLink)
 }
 
 fn unreadable(rel: &Path, e: &walkdir::Error) -> Diagnostic {
     if e.loop_ancestor().is_some() {
-        return Diagnostic::file(
-            rel,
-            "this symbolic link points to a folder that contains it",
-        )
-        .with_help("remove the link: the folder would contain itself forever");
+        return Diagnostic::file(rel, Problem::LinkLoop);
     }
-    let reason = e
+    let cause = e
         .io_error()
-        .map_or_else(|| e.to_string(), ToString::to_string);
-    Diagnostic::file(rel, format!("cannot read: {reason}"))
+        .map_or_else(|| IoCause::other(e.to_string()), IoCause::from);
+    Diagnostic::file(rel, Problem::CannotRead { cause })
 }
 
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
+    use crate::messages::{Lang, Localized};
     use std::os::unix::fs::symlink;
 
     fn messages(walked: &Walked) -> Vec<String> {
         walked
             .diagnostics
             .iter()
-            .map(|d| format!("{}: {}", d.path.display(), d.message))
+            .map(|d| format!("{}: {}", d.path.display(), d.problem.text(Lang::En)))
             .collect()
     }
 

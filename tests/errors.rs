@@ -28,7 +28,8 @@ fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();
         let rel = entry.path().strip_prefix(from).unwrap();
-        if entry.file_type().is_file() && rel != Path::new("expected.txt") {
+        let snapshot = rel.to_string_lossy().starts_with("expected");
+        if entry.file_type().is_file() && !snapshot {
             let dest = to.join(rel);
             std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
             std::fs::copy(entry.path(), dest).unwrap();
@@ -45,9 +46,22 @@ fn assert_fails_cleanly(
     snapshot: &std::collections::BTreeMap<String, Vec<u8>>,
     case: &str,
 ) -> String {
+    assert_fails_cleanly_in(site, out, snapshot, case, &[])
+}
+
+/// As [`assert_fails_cleanly`], with `extra` arguments (`--lang en`).
+fn assert_fails_cleanly_in(
+    site: &Path,
+    out: &Path,
+    snapshot: &std::collections::BTreeMap<String, Vec<u8>>,
+    case: &str,
+    extra: &[&str],
+) -> String {
     let mut outputs = Vec::new();
     for command in ["build", "check"] {
-        let (code, stdout, stderr) = ketluan(&[command, "--root", site.to_str().unwrap()]);
+        let mut args = vec![command, "--root", site.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let (code, stdout, stderr) = ketluan(&args);
         assert_eq!(code, 1, "{case}: `{command}` should fail\n{stdout}{stderr}");
         assert!(!stderr.contains("panicked"), "{case}: {stderr}");
         outputs.push(stderr.replace(site.to_str().unwrap(), "<site>"));
@@ -67,51 +81,22 @@ fn assert_fails_cleanly(
     outputs.swap_remove(0)
 }
 
-/// Compares `actual` with the whole of `expected.txt`; `UPDATE_SNAPSHOTS=1`
-/// rewrites the file instead, for a message changed on purpose.
-fn assert_snapshot(expected: &Path, actual: &str) {
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(expected, actual).unwrap();
-        return;
-    }
-    let want = std::fs::read_to_string(expected).unwrap_or_default();
-    if want != actual {
-        panic!(
-            "{} differs from the output (UPDATE_SNAPSHOTS=1 rewrites it):\n{}",
-            expected.display(),
-            line_diff(&want, actual)
-        );
-    }
-}
-
-/// The lines between the common first and last ones, `-` expected, `+` actual.
-fn line_diff(want: &str, got: &str) -> String {
-    let (a, b): (Vec<&str>, Vec<&str>) = (want.lines().collect(), got.lines().collect());
-    let head = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let tail = a[head..]
-        .iter()
-        .rev()
-        .zip(b[head..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    let mut out = String::new();
-    for line in &a[head..a.len() - tail] {
-        out.push_str(&format!("-{line}\n"));
-    }
-    for line in &b[head..b.len() - tail] {
-        out.push_str(&format!("+{line}\n"));
-    }
-    out
-}
-
-/// One test per folder of `tests/fixtures/errors/`, so that one failing
-/// case does not hide the others.
+/// One test per folder of `tests/fixtures/errors/` and language, so that
+/// one failing case does not hide the others: `expected.txt` is the
+/// Vietnamese output (the default), `expected.en.txt` the English one.
 macro_rules! fixtures {
     ($($test:ident: $folder:literal,)*) => {
         $(
-            #[test]
-            fn $test() {
-                fixture_fails_with_its_snapshot($folder);
+            mod $test {
+                #[test]
+                fn vietnamese() {
+                    super::fixture_fails_with_its_snapshot($folder, None);
+                }
+
+                #[test]
+                fn english() {
+                    super::fixture_fails_with_its_snapshot($folder, Some("en"));
+                }
             }
         )*
         const FIXTURES: &[&str] = &[$($folder),*];
@@ -140,12 +125,32 @@ fixtures! {
     wrong_type: "wrong-type",
 }
 
-fn fixture_fails_with_its_snapshot(folder: &str) {
+fn fixture_fails_with_its_snapshot(folder: &str, lang: Option<&str>) {
     let case = repo().join("tests/fixtures/errors").join(folder);
     let (site, out, snapshot) = built_site();
     copy_tree(&case, site.path());
-    let messages = assert_fails_cleanly(site.path(), &out, &snapshot, folder);
-    assert_snapshot(&case.join("expected.txt"), &messages);
+    let (extra, expected) = match lang {
+        Some(lang) => (vec!["--lang", lang], format!("expected.{lang}.txt")),
+        None => (vec![], "expected.txt".to_string()),
+    };
+    let messages = assert_fails_cleanly_in(site.path(), &out, &snapshot, folder, &extra);
+    assert_snapshot(&case.join(expected), &messages);
+}
+
+#[test]
+fn lang_en_in_the_environment_gives_english() {
+    let case = repo().join("tests/fixtures/errors/unknown-field");
+    let (site, _out, _snapshot) = built_site();
+    copy_tree(&case, site.path());
+    let out = quiet_locale(&mut std::process::Command::new(BIN))
+        .args(["check", "--root", site.path().to_str().unwrap()])
+        .env("LANG", "en_US.UTF-8")
+        .output()
+        .unwrap();
+    let stderr =
+        String::from_utf8_lossy(&out.stderr).replace(site.path().to_str().unwrap(), "<site>");
+    let want = std::fs::read_to_string(case.join("expected.en.txt")).unwrap();
+    assert_eq!(stderr, want);
 }
 
 #[test]
@@ -167,9 +172,9 @@ fn a_file_that_is_not_utf8_names_the_byte_offset() {
     std::fs::write(site.path().join("content/latin1.md"), bytes).unwrap();
     let expected = [
         "--> content/latin1.md:2:",
-        "not valid UTF-8",
-        "offset 14",
-        "save the file as UTF-8",
+        "không phải chữ UTF-8",
+        "vị trí 14",
+        "lưu lại tệp theo bảng mã UTF-8",
     ];
     let messages = assert_fails_cleanly(site.path(), &out, &snapshot, "not-utf8");
     for line in expected {
@@ -206,11 +211,11 @@ fn odd_but_valid_documents_give_warnings_not_errors() {
     let (code, stdout, stderr) = ketluan(&["build", "--root", site.path().to_str().unwrap()]);
     assert_eq!(code, 0, "{stdout}{stderr}");
     for expected in [
-        "cảnh báo (warning): the conclusion has no text after the front matter",
+        "cảnh báo: văn bản không có nội dung sau phần khai báo",
         "--> content/empty.md:",
-        "\"KL số một\" does not look like a số ký hiệu",
+        "\"KL số một\" không có dạng số ký hiệu",
         "--> content/odd.md:5:10",
-        "the date 2999-01-01 is in the future",
+        "ngày 2999-01-01 là một ngày trong tương lai",
         "--> content/future.md:3:8",
     ] {
         assert!(

@@ -44,4 +44,13 @@ fn a_pipe_gets_the_stages_only_when_asked() {
         format!("Đọc văn bản 3/3\nLập chỉ mục tìm kiếm 3/3\nGhi trang {count}/{count}\n")
     );
     assert!(count.parse::<usize>().is_ok_and(|n| n > 3), "{stderr}");
+
+    let mut english = args("--progress");
+    english.extend(["--lang", "en"]);
+    let (code, stdout, stderr) = ketluan(&english);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_eq!(
+        stderr,
+        format!("Reading documents 3/3\nIndexing for search 3/3\nWriting pages {count}/{count}\n")
+    );
 }

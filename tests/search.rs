@@ -237,7 +237,7 @@ fn the_sample_archive_answers_its_own_words() {
     assert!(stdout.contains("Thử: khong co tu nay xyz"), "{stdout}");
     let (code, _, stderr) = ketluan(&["search", "x", "--output", "/nonexistent"]);
     assert_eq!(code, 1);
-    assert!(stderr.contains("run `ketluan build` first"), "{stderr}");
+    assert!(stderr.contains("chạy `ketluan build` trước"), "{stderr}");
 }
 
 #[test]
@@ -251,10 +251,10 @@ fn a_broken_site_toml_is_reported_not_taken_for_a_missing_index() {
     ]);
     assert_eq!(code, 1, "{stdout}{stderr}");
     assert!(
-        stderr.contains("site.toml has errors") && stderr.contains("--> site.toml:1:9"),
+        stderr.contains("site.toml có lỗi") && stderr.contains("--> site.toml:1:9"),
         "{stderr}"
     );
-    assert!(!stderr.contains("no search index"), "{stderr}");
+    assert!(!stderr.contains("không có chỉ mục"), "{stderr}");
 }
 
 /// One page whose words stand together once, against one with the same
@@ -390,5 +390,5 @@ fn the_command_line_answers_in_full() {
     assert_eq!(paged, whole);
     let (code, _, stderr) = ketluan(&["search", "x", "--output", output, "--limit", "0"]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("at least 1"), "{stderr}");
+    assert!(stderr.contains("ít nhất là 1"), "{stderr}");
 }

@@ -24,9 +24,15 @@ struct Server {
 
 impl Server {
     fn start(root: &Path) -> Server {
-        let mut child = Command::new(common::BIN)
+        Server::start_with(root, &[])
+    }
+
+    /// `ketluan serve` with `extra` arguments (`--lang en`).
+    fn start_with(root: &Path, extra: &[&str]) -> Server {
+        let mut child = common::quiet_locale(&mut Command::new(common::BIN))
             .args(["serve", "--port", "0", "--root"])
             .arg(root)
+            .args(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -42,12 +48,16 @@ impl Server {
         };
         let line = server.wait_for_output(|out| {
             out.lines()
-                .find(|l| l.starts_with("serving "))
+                .find(|l| l.starts_with("đang phục vụ ") || l.starts_with("serving "))
                 .map(str::to_string)
         });
-        // "serving http://127.0.0.1:PORT/ (built in /tmp/ketluan-serve-…)"
-        let rest = line.strip_prefix("serving http://").unwrap();
-        let (addr, rest) = rest.split_once("/ (built in ").unwrap();
+        // "đang phục vụ http://127.0.0.1:PORT/ (dựng trong /tmp/ketluan-serve-…)",
+        // in English "serving http://… (built in …)"
+        let rest = line.split_once("http://").unwrap().1;
+        let (addr, rest) = rest
+            .split_once("/ (dựng trong ")
+            .or_else(|| rest.split_once("/ (built in "))
+            .unwrap();
         server.addr = addr.to_string();
         server.temp = PathBuf::from(rest.trim_end_matches(')'));
         server
@@ -408,7 +418,7 @@ fn edits_rebuild_and_errors_show_until_fixed() {
     events.until("the errors", |e| e.contains("content/2023/a.md"));
     let stderr = server.stderr();
     assert!(
-        stderr.contains("lỗi (error)") && stderr.contains("--> content/2023/a.md:"),
+        stderr.contains("lỗi: ") && stderr.contains("--> content/2023/a.md:"),
         "{stderr}"
     );
 
@@ -490,10 +500,38 @@ fn a_site_broken_from_the_start_shows_errors_then_appears() {
     let server = Server::start(site.path());
     let reply = server.get("/");
     assert_eq!(reply.status, 404, "nothing built yet");
-    assert!(reply.text().contains("id=\"__ketluan-overlay\""));
-    assert!(reply.text().contains("date"), "{}", reply.text());
+    let text = reply.text();
+    assert!(text.contains("id=\"__ketluan-overlay\""));
+    assert!(
+        text.contains("ketluan: lỗi — chưa dựng được trang."),
+        "{text}"
+    );
+    assert!(
+        text.contains("lỗi: thiếu trường bắt buộc `date` (ngày ban hành)"),
+        "{text}"
+    );
+    assert!(!text.contains("could not be built"), "{text}");
     std::fs::write(&file, good).unwrap();
     server.poll("/", "the site", |r| {
         r.status == 200 && !r.text().contains("id=\"__ketluan-overlay\"")
     });
+}
+
+#[test]
+fn the_overlay_speaks_english_when_asked() {
+    let site = fixture();
+    let file = site.path().join("content/2023/a.md");
+    let good = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, good.replace("date = 2023-04-26\n", "")).unwrap();
+    let server = Server::start_with(site.path(), &["--lang", "en"]);
+    let text = server.get("/").text();
+    assert!(
+        text.contains("ketluan: error — the site could not be built."),
+        "{text}"
+    );
+    assert!(
+        text.contains("error: missing required field `date`"),
+        "{text}"
+    );
+    assert!(!text.contains("lỗi"), "{text}");
 }

@@ -383,7 +383,7 @@ fn check_writes_nothing_and_new_makes_a_loadable_file() {
     let (code, stdout, stderr) =
         ketluan(&["check", "--root", site.path().to_str().unwrap(), "--drafts"]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(stdout.contains("checked 1 documents"), "{stdout}");
+    assert!(stdout.contains("đã kiểm tra 1 văn bản"), "{stdout}");
     assert!(!site.path().join("public").exists());
 }
 
@@ -411,7 +411,7 @@ fn the_build_never_replaces_the_sites_own_files() {
     ] {
         let (code, _, stderr) = ketluan(&["build", "--root", root, "--output", &output]);
         assert_eq!(code, 1, "{output}: {stderr}");
-        assert!(stderr.contains("refusing to build into"), "{stderr}");
+        assert!(stderr.contains("lỗi: không dựng vào"), "{stderr}");
     }
     assert!(site.path().join("content/a.md").exists());
 }

@@ -31,7 +31,7 @@ fn links_inside_the_site_are_published_links_outside_are_refused() {
     let out = output();
     let (code, stdout, stderr) = build(root, out.path());
     assert_eq!(code, 0, "{stdout}{stderr}");
-    assert!(stdout.contains("built 2 documents"), "{stdout}");
+    assert!(stdout.contains("đã dựng 2 văn bản"), "{stdout}");
     assert!(out.path().join("ket-luan/2023-b/index.html").exists());
 
     // A link out of the site's folder: refused, named, and the site kept.
@@ -49,13 +49,13 @@ fn links_inside_the_site_are_published_links_outside_are_refused() {
     let (code, stdout, stderr) = build(root, out.path());
     let target = std::fs::canonicalize(elsewhere.path()).unwrap();
     let expected = format!(
-        "lỗi (error): this is a symbolic link to {dir}/c.md, outside the site's folder; it is not published
+        "lỗi: đây là liên kết tượng trưng tới {dir}/c.md, ngoài thư mục của trang; không được đăng
  --> content/c.md:1:1
-  = help: copy the file into the site's folder instead of linking to it, or remove the link
+  = gợi ý: chép tệp vào thư mục của trang thay vì liên kết tới nó, hoặc xóa liên kết
 
-lỗi (error): this is a symbolic link to {dir}/logo.png, outside the site's folder; it is not published
+lỗi: đây là liên kết tượng trưng tới {dir}/logo.png, ngoài thư mục của trang; không được đăng
  --> static/logo.png:1:1
-  = help: copy the file into the site's folder instead of linking to it, or remove the link
+  = gợi ý: chép tệp vào thư mục của trang thay vì liên kết tới nó, hoặc xóa liên kết
 
 ",
         dir = target.display()
@@ -83,17 +83,17 @@ fn files_that_are_not_documents_are_named_in_a_warning() {
     let out = output();
     let (code, stdout, stderr) = build(root.path(), out.path());
     assert_eq!(code, 0, "{stdout}{stderr}");
-    let expected = "cảnh báo (warning): this file is not a document (.md) and is not published
+    let expected = "cảnh báo: tệp này không phải văn bản (.md) nên không được đăng
  --> content/2023/b.MD:1:1
-  = help: move it out of content/, or rename it to .md if it is a conclusion
+  = gợi ý: chuyển tệp ra khỏi content/, hoặc đổi đuôi thành .md nếu đó là một kết luận
 
-cảnh báo (warning): this file is not a document (.md) and is not published
+cảnh báo: tệp này không phải văn bản (.md) nên không được đăng
  --> content/2023/ghi-chu.txt:1:1
-  = help: move it out of content/, or rename it to .md if it is a conclusion
+  = gợi ý: chuyển tệp ra khỏi content/, hoặc đổi đuôi thành .md nếu đó là một kết luận
 
 ";
     assert_eq!(stderr, expected);
-    assert!(stdout.contains("built 1 documents"), "{stdout}");
+    assert!(stdout.contains("đã dựng 1 văn bản"), "{stdout}");
 }
 
 /// Free bytes of the file system holding `dir`.
@@ -153,7 +153,7 @@ fn a_full_disk_fails_the_build_and_gives_the_room_back() {
     std::fs::write(root.path().join("content/2023/b.md"), big).unwrap();
     let (code, stdout, stderr) = build(root.path(), &out);
     assert_eq!(code, 1, "{stdout}{stderr}");
-    assert!(stderr.contains("No space left on device"), "{stderr}");
+    assert!(stderr.contains("đĩa đã đầy"), "{stderr}");
     assert_eq!(files(&out), site_before, "the previous site stays");
     let free_after = free_bytes(disk.path());
     // The search cache may keep a batch it finished (a few KB).

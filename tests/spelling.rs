@@ -105,9 +105,9 @@ fn check_warns_about_look_alikes_in_a_documents_own_number() {
     let (code, stdout, stderr) = ketluan(&["check", "--root", site.path().to_str().unwrap()]);
     assert_eq!(code, 0, "warnings only: {stdout}{stderr}");
     for expected in [
-        "cảnh báo (warning): `number` \"45-КL/ТU\" has letters that only look Latin: КТ",
+        "cảnh báo: `number` (số ký hiệu) \"45-КL/ТU\" có chữ trông như chữ Latinh nhưng không phải: \"КТ\"",
         "--> content/converted.md:5:10",
-        "type them as Latin letters: number = \"45-KL/TU\"",
+        "gõ lại bằng chữ Latinh: `number = \"45-KL/TU\"`",
     ] {
         assert!(
             stderr.contains(expected),

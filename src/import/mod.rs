@@ -17,9 +17,12 @@ mod write;
 
 use std::path::{Path, PathBuf};
 
+#[cfg(test)]
+pub(crate) use report::MessageDiscriminants;
 pub use report::{Field, FileReport, Findings, Message, Status};
 
 use crate::calendar::Date;
+use crate::messages::IoCause;
 
 /// A line of a paragraph: its Markdown (inline emphasis kept) and its plain
 /// text (what the layout parser reads).
@@ -150,10 +153,9 @@ pub struct ImportOptions {
 
 /// Problems with the command itself, before any file is read.
 #[derive(Debug, thiserror::Error)]
+#[cfg_attr(test, derive(strum::EnumDiscriminants))]
+#[cfg_attr(test, strum_discriminants(derive(strum::EnumIter)))]
 pub enum ImportError {
-    #[error(
-        "{0} không phải thư mục lưu trữ (không có site.toml); tạo một lưu trữ bằng `ketluan init {0}`"
-    )]
     NotAnArchive(String),
 }
 
@@ -253,13 +255,13 @@ const MAX_INPUT: u64 = 100 * 1024 * 1024;
 fn read_limited(path: &Path) -> Result<Vec<u8>, Message> {
     use std::io::Read;
     let file = std::fs::File::open(path).map_err(|e| Message::Unreadable {
-        reason: e.to_string(),
+        cause: IoCause::from(&e),
     })?;
     let mut bytes = Vec::new();
     file.take(MAX_INPUT + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| Message::Unreadable {
-            reason: e.to_string(),
+            cause: IoCause::from(&e),
         })?;
     if bytes.len() as u64 > MAX_INPUT {
         return Err(Message::TooLarge {

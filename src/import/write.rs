@@ -185,7 +185,7 @@ impl Archive {
     ) -> Result<(), Message> {
         let failed = |path: &Path, e: std::io::Error| Message::WriteFailed {
             path: path.display().to_string(),
-            reason: e.to_string(),
+            cause: crate::messages::IoCause::from(&e),
         };
         let md_path = self.root.join(markdown);
         if let Some(dir) = md_path.parent() {
@@ -223,11 +223,9 @@ fn validate(rel: &Path, stem: &str, date: Date, text: &str, today: Date) -> Resu
     match (doc, diagnostics.iter().find(|d| d.is_error())) {
         (Some(_), None) => Ok(()),
         (_, Some(d)) => Err(Message::Invalid {
-            reason: d.message.clone(),
+            problem: Some(d.problem.clone()),
         }),
-        (None, None) => Err(Message::Invalid {
-            reason: "không đọc lại được".into(),
-        }),
+        (None, None) => Err(Message::Invalid { problem: None }),
     }
 }
 

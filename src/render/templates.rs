@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use minijinja::{AutoEscape, Environment};
 
 use super::RenderError;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Problem};
+use crate::messages::problems::TemplateFault;
 use crate::theme::{Theme, content_hash};
 
 /// Compiles the theme's templates: a build checks them before it spends
@@ -64,15 +65,22 @@ pub(super) fn template_diagnostic(theme: &Theme, e: &minijinja::Error) -> Diagno
         path: &path,
         text: &source,
     };
-    let message = format!(
-        "template {name}: {}",
-        e.detail().unwrap_or(&e.kind().to_string())
-    );
+    let fault = match e.kind() {
+        minijinja::ErrorKind::SyntaxError => TemplateFault::Syntax,
+        minijinja::ErrorKind::UndefinedError => TemplateFault::Undefined,
+        _ => TemplateFault::Other,
+    };
+    let problem = Problem::Template {
+        name: name.to_string(),
+        fault,
+        detail: e
+            .detail()
+            .map_or_else(|| e.kind().to_string(), str::to_string),
+    };
     match e.line() {
-        Some(line) if !source.is_empty() => file.error_at_line(line, message),
-        _ => Diagnostic::file(&path, message),
+        Some(line) if !source.is_empty() => file.error_at_line(line, problem),
+        _ => Diagnostic::file(&path, problem),
     }
-    .with_help("fix the template, or delete it to use the built-in one")
 }
 
 /// `static/style.css` → `static/style.css?v=<hash>`, so a changed stylesheet

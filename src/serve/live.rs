@@ -8,6 +8,8 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use crate::messages::serve::Overlay;
+
 /// A comment line keeps idle streams alive and finds closed tabs, whose
 /// threads then end.
 const KEEPALIVE: Duration = Duration::from_secs(15);
@@ -56,16 +58,22 @@ pub(super) const SCRIPT: &str = r#"(function () {
 "#;
 
 /// The overlay's first line: after a good build, and before any.
-const HEADINGS: [&str; 2] = [
-    "ketluan: lỗi — trang chưa được xây dựng lại (the site did not rebuild); \
-     showing the last good version. Fix the file and save: this page reloads by itself. \
-     (Click to hide.)",
-    "ketluan: lỗi — chưa xây dựng được trang (the site could not be built). \
-     Fix the file and save: this page reloads by itself. (Click to hide.)",
-];
+/// The overlay's heading after a failed rebuild, then after a failed
+/// first build (generation 0), as the script indexes them.
+fn headings() -> [String; 2] {
+    [
+        Overlay::NotRebuilt.to_string(),
+        Overlay::NeverBuilt.to_string(),
+    ]
+}
 
-fn heading(state: &State) -> &'static str {
-    HEADINGS[usize::from(state.generation == 0)]
+fn heading(state: &State) -> String {
+    let which = if state.generation == 0 {
+        Overlay::NeverBuilt
+    } else {
+        Overlay::NotRebuilt
+    };
+    which.to_string()
 }
 
 const STYLE: &str = "#__ketluan-overlay{position:fixed;inset:0;z-index:2147483647;overflow:auto;\
@@ -179,7 +187,7 @@ pub(super) fn inject(html: &str, state: &State) -> String {
 pub(super) fn script() -> String {
     SCRIPT.replace(
         "HEADINGS",
-        &serde_json::to_string(&HEADINGS).unwrap_or_default(),
+        &serde_json::to_string(&headings()).unwrap_or_default(),
     )
 }
 
@@ -187,7 +195,7 @@ fn snippet(state: &State) -> String {
     let mut s = format!("<style>{STYLE}</style>");
     if !state.errors.is_empty() {
         s.push_str(r#"<div id="__ketluan-overlay" role="alert"><p>"#);
-        s.push_str(&crate::render::escape_html(heading(state)));
+        s.push_str(&crate::render::escape_html(&heading(state)));
         s.push_str("</p>");
         for error in &state.errors {
             s.push_str("<pre>");

@@ -7,6 +7,8 @@ use std::time::{Duration, Instant};
 use notify::event::{AccessKind, AccessMode, MetadataKind, ModifyKind};
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
+use crate::messages::cli::Line;
+
 /// What a build reads. The output folder and anything else in the root
 /// (`target/`, `.git/`) is not watched: that would be slow, and a build
 /// writing its own output would trigger itself.
@@ -82,7 +84,12 @@ fn take(
         Ok(event) => event,
         Err(e) => {
             // Lost events (a full inotify queue): rebuild to be safe.
-            eprintln!("ketluan serve: file watching: {e}");
+            eprintln!(
+                "{}",
+                Line::WatchFailed {
+                    reason: e.to_string()
+                }
+            );
             changed.push(root.to_path_buf());
             return;
         }
@@ -98,7 +105,13 @@ fn take(
             && path.parent() == Some(root)
             && path.is_dir();
         if is_new_folder && let Err(e) = watcher.watch(&path, RecursiveMode::Recursive) {
-            eprintln!("ketluan serve: cannot watch {}: {e}", path.display());
+            eprintln!(
+                "{}",
+                Line::CannotWatch {
+                    path: path.to_path_buf(),
+                    reason: e.to_string()
+                }
+            );
         }
         changed.push(path);
     }

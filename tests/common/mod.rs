@@ -23,7 +23,10 @@ pub fn example() -> PathBuf {
 
 /// Runs the `ketluan` binary; returns (exit code, stdout, stderr).
 pub fn ketluan(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(BIN).args(args).output().expect("run ketluan");
+    let out = quiet_locale(&mut Command::new(BIN))
+        .args(args)
+        .output()
+        .expect("run ketluan");
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -290,4 +293,51 @@ pub fn broken_links(out: &Path, base_url: &str) -> Vec<(String, String)> {
         }
     }
     broken
+}
+
+/// A command whose language is ketluan's default, whatever the machine's
+/// locale: Vietnamese unless the test asks with `--lang` or `LANG`.
+pub fn quiet_locale(command: &mut Command) -> &mut Command {
+    for name in ["KETLUAN_LANG", "LC_ALL", "LC_MESSAGES", "LANG"] {
+        command.env_remove(name);
+    }
+    command
+}
+
+/// Compares `actual` with the whole of the snapshot `expected`;
+/// `UPDATE_SNAPSHOTS=1` rewrites the file instead, for a message changed on
+/// purpose.
+pub fn assert_snapshot(expected: &Path, actual: &str) {
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(expected, actual).unwrap();
+        return;
+    }
+    let want = std::fs::read_to_string(expected).unwrap_or_default();
+    if want != actual {
+        panic!(
+            "{} differs from the output (UPDATE_SNAPSHOTS=1 rewrites it):\n{}",
+            expected.display(),
+            line_diff(&want, actual)
+        );
+    }
+}
+
+/// The lines between the common first and last ones, `-` expected, `+` actual.
+fn line_diff(want: &str, got: &str) -> String {
+    let (a, b): (Vec<&str>, Vec<&str>) = (want.lines().collect(), got.lines().collect());
+    let head = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let tail = a[head..]
+        .iter()
+        .rev()
+        .zip(b[head..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let mut out = String::new();
+    for line in &a[head..a.len() - tail] {
+        out.push_str(&format!("-{line}\n"));
+    }
+    for line in &b[head..b.len() - tail] {
+        out.push_str(&format!("+{line}\n"));
+    }
+    out
 }
