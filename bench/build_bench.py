@@ -187,13 +187,13 @@ def main():
     ap.add_argument("--work", default=os.environ.get("WORK", "/tmp/ketluan-bench"))
     ap.add_argument("--anchor-max", type=int, default=10000,
                     help="largest size to run Hugo + Pagefind on (Pagefind needs ~4 GiB per 10k documents)")
-    ap.add_argument("--ketluan", metavar="BIN", default=KETLUAN,
+    ap.add_argument("--ketluan", metavar="BIN",
                     help="the ketluan binary to time (default: this checkout's release build)")
     ap.add_argument("--baseline", metavar="BIN",
                     help="another ketluan binary (e.g. a release build of an earlier commit), timed in the same rounds")
     args = ap.parse_args()
     global KETLUAN
-    KETLUAN = os.path.abspath(args.ketluan)
+    KETLUAN = os.path.abspath(args.ketluan or KETLUAN)
     os.makedirs(args.work, exist_ok=True)
     anchor = anchors(args.work)
     if not anchor:
