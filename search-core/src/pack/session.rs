@@ -5,30 +5,48 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use super::encoding::{Chunk, decode_chunk};
+use super::encoding::{Chunk, decode_chunk, decode_table};
 use super::scoring::{Bm25, Part, Scored, combine, idf, intersect, with_optional};
 use super::{
-    DocFile, PackError, PackMeta, Postings, READING, VERSION, field, key, pair_term, terms_url,
+    DocFile, PackError, PackMeta, Postings, READING, Record, VERSION, field, key, pair_term,
 };
 use crate::analysis::Token;
 use crate::query::{self, Clause, Hit, Request, Results};
 
-/// What a step of a search returns: files to fetch, or the results.
+/// What a step of a search returns: byte ranges to fetch, or the results.
 #[derive(Debug, Serialize)]
 #[serde(untagged)]
 pub enum Step {
-    /// Fetch these files of `search/` (inflating `.terms`), [`Session::add`]
-    /// each, and step again.
+    /// Fetch these ranges of files of `search/`, inflate each (a gzip
+    /// member), [`Session::add`] it, and step again.
     Need {
-        /// URLs relative to `search/`.
-        need: Vec<String>,
+        /// The ranges, at most one per record.
+        need: Vec<Fetch>,
     },
     /// The answer.
     Done(Results),
 }
 
+/// A byte range of a file of `search/`: one record.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Fetch {
+    /// The file, relative to `search/`.
+    pub url: String,
+    /// The first byte.
+    pub start: u64,
+    /// After the last byte.
+    pub end: u64,
+}
+
+impl std::fmt::Display for Fetch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} (bytes {}–{})", self.url, self.start, self.end)
+    }
+}
+
 enum Pending {
     Terms(usize),
+    Table(usize),
     Doc(u32),
 }
 
@@ -44,8 +62,10 @@ pub struct Session {
     /// Average field lengths: text, title, numbers, pairs.
     average: [f32; 4],
     chunks: HashMap<usize, Chunk>,
+    /// Per group: where each of its documents' records starts, and the end.
+    tables: HashMap<usize, Vec<u64>>,
     docs: HashMap<u32, DocFile>,
-    pending: HashMap<String, Pending>,
+    pending: HashMap<Fetch, Pending>,
 }
 
 #[derive(Deserialize)]
@@ -73,29 +93,47 @@ impl Session {
             meta,
             average,
             chunks: HashMap::new(),
+            tables: HashMap::new(),
             docs: HashMap::new(),
             pending: HashMap::new(),
         }
     }
 
-    /// Adds a file this session asked for (its URL relative to `search/`;
-    /// a chunk inflated).
-    pub fn add(&mut self, url: &str, bytes: &[u8]) -> Result<(), PackError> {
-        match self.pending.remove(url) {
+    /// Adds a range this session asked for, inflated.
+    pub fn add(&mut self, fetch: &Fetch, bytes: &[u8]) -> Result<(), PackError> {
+        match self.pending.remove(fetch) {
             Some(Pending::Terms(i)) => {
-                self.chunks.insert(i, decode_chunk(bytes, url)?);
+                self.chunks
+                    .insert(i, decode_chunk(bytes, &fetch.to_string())?);
+            }
+            Some(Pending::Table(g)) => {
+                let count = self.meta.groups.get(g).map_or(0, |g| g.docs);
+                let offsets =
+                    decode_table(bytes, count).ok_or_else(|| PackError::Table(fetch.clone()))?;
+                self.tables.insert(g, offsets);
             }
             Some(Pending::Doc(doc)) => {
                 let file: DocFile =
                     serde_json::from_slice(bytes).map_err(|source| PackError::Doc {
-                        url: url.to_string(),
+                        fetch: fetch.clone(),
                         source,
                     })?;
                 self.docs.insert(doc, file);
             }
-            None => return Err(PackError::NotAsked(url.to_string())),
+            None => return Err(PackError::NotAsked(fetch.clone())),
         }
         Ok(())
+    }
+
+    /// Asks for `record`, to be handled as `pending` when it comes.
+    fn ask(&mut self, record: Record, pending: Pending) -> Result<Fetch, PackError> {
+        let fetch = Fetch {
+            url: self.meta.file(record)?.to_string(),
+            start: record.start(),
+            end: record.end(),
+        };
+        self.pending.insert(fetch.clone(), pending);
+        Ok(fetch)
     }
 
     /// Runs `request` as far as the files at hand allow.
@@ -111,7 +149,7 @@ impl Session {
             return Ok(Step::Done(Results::default()));
         }
         let runs = runs(&clauses);
-        let need = self.need_chunks(&clauses, &runs, &filters);
+        let need = self.need_chunks(&clauses, &runs, &filters)?;
         if !need.is_empty() {
             return Ok(Step::Need { need });
         }
@@ -132,7 +170,7 @@ impl Session {
             .skip(request.offset)
             .take(request.limit)
             .collect();
-        let need = self.need_docs(&top);
+        let need = self.need_docs(&top)?;
         if !need.is_empty() {
             return Ok(Step::Need { need });
         }
@@ -154,7 +192,7 @@ impl Session {
         clauses: &[Clause],
         runs: &[Vec<&Token>],
         filters: &[String],
-    ) -> Vec<String> {
+    ) -> Result<Vec<Fetch>, PackError> {
         let mut keys: Vec<String> = clauses.iter().flat_map(clause_keys).collect();
         for run in runs {
             keys.extend(run.windows(2).map(|w| folded_pair_key(w[0], w[1])));
@@ -167,23 +205,51 @@ impl Session {
             .collect();
         let mut need = Vec::new();
         for i in missing {
-            let url = terms_url(&self.meta.chunks[i].1);
-            self.pending.insert(url.clone(), Pending::Terms(i));
-            need.push(url);
+            need.push(self.ask(self.meta.chunks[i].1, Pending::Terms(i))?);
         }
-        need
+        Ok(need)
     }
 
-    fn need_docs(&mut self, top: &[(u32, f32)]) -> Vec<String> {
+    /// The records of the documents shown, and the tables of the groups
+    /// whose offsets are not known yet (their documents come in the next
+    /// round).
+    fn need_docs(&mut self, top: &[(u32, f32)]) -> Result<Vec<Fetch>, PackError> {
         let mut need = Vec::new();
+        let mut tables = BTreeSet::new();
         for &(doc, _) in top {
-            if !self.docs.contains_key(&doc) {
-                let url = self.meta.doc_url(doc);
-                self.pending.insert(url.clone(), Pending::Doc(doc));
-                need.push(url);
+            if self.docs.contains_key(&doc) {
+                continue;
+            }
+            let Some(place) = self.meta.place(doc) else {
+                continue;
+            };
+            let group = &self.meta.groups[place.group];
+            let (file, table) = (group.file, group.table);
+            match self.tables.get(&place.group) {
+                Some(offsets) => {
+                    let n = place.n as usize;
+                    let (start, end) = (offsets[n], offsets[n + 1]);
+                    let len = u32::try_from(end - start)
+                        .map_err(|_| PackError::Table(self.table_fetch(table)))?;
+                    need.push(self.ask(Record(file, start, len), Pending::Doc(doc))?);
+                }
+                None => {
+                    if tables.insert(place.group) {
+                        need.push(self.ask(table, Pending::Table(place.group))?);
+                    }
+                }
             }
         }
-        need
+        Ok(need)
+    }
+
+    /// The range of a table record, for errors.
+    fn table_fetch(&self, table: Record) -> Fetch {
+        Fetch {
+            url: self.meta.file(table).unwrap_or_default().to_string(),
+            start: table.start(),
+            end: table.end(),
+        }
     }
 
     fn chunk(&self, key: &str) -> Option<&Chunk> {
@@ -486,11 +552,12 @@ mod tests {
             version: VERSION,
             docs: 100,
             tokens: [1000; 4],
-            chunks: vec![(String::new(), "c".into())],
+            files: vec!["c.terms".into()],
+            chunks: vec![(String::new(), Record(0, 0, 100))],
             groups: vec![],
         });
-        s.pending.insert("c.terms".into(), Pending::Terms(0));
-        s.add("c.terms", &bytes).unwrap();
+        let fetch = s.ask(Record(0, 0, 100), Pending::Terms(0)).unwrap();
+        s.add(&fetch, &bytes).unwrap();
         s
     }
 
