@@ -105,13 +105,12 @@ fn a_session_fetches_each_record_once() {
     let (first, rounds) = pack_search(&search, &mut session, &request("ngân sách"));
     assert!(first.total > 0);
     assert_eq!(
-        rounds, 3,
-        "words, then the table of the results' group, then documents"
+        rounds, 2,
+        "words (with the few groups' tables), then documents"
     );
     let (again, rounds) = pack_search(&search, &mut session, &request("ngân sách"));
     assert_eq!((again, rounds), (first, 0));
-    // The phrase's pair was fetched with the words (for ranking), and the
-    // one group's table with the first results.
+    // The phrase's pair was fetched with the words (for ranking).
     let (_, rounds) = pack_search(&search, &mut session, &request("\"ngân sách\""));
     assert!(rounds <= 1, "at most the documents not shown yet");
     let unasked = Fetch {

@@ -122,7 +122,7 @@ fn request(q: &str) -> Request {
 }
 
 #[test]
-fn the_pack_finds_what_the_command_line_finds_in_three_rounds() {
+fn the_pack_finds_what_the_command_line_finds_in_two_rounds() {
     let dir = built();
     for q in [
         "hòa",
@@ -139,7 +139,10 @@ fn the_pack_finds_what_the_command_line_finds_in_three_rounds() {
         let (found, rounds, bytes) = browser(dir.path(), &mut session, &request(q));
         assert!(!native.hits.is_empty(), "{q} finds nothing natively");
         assert_eq!(found, native, "{q}");
-        assert_eq!(rounds, 3, "{q}: chunks, the group's table, documents");
+        assert_eq!(
+            rounds, 2,
+            "{q}: chunks and the small tables, then documents"
+        );
         assert!(bytes > 0);
     }
 }

@@ -23,11 +23,14 @@
 //!   without positions (the pack has none);
 //! - a document's record (in its group's `<hash>.docs`) holds what its
 //!   result shows and the text its snippet comes from (JSON); where it
-//!   starts is in its group's table (`<hash>.tables` holds every group's),
-//!   fetched the first time a result of that group is shown.
+//!   starts is in its group's table (`<hash>.tables` holds every group's):
+//!   all tables come with the first query's chunks while they are small
+//!   (up to about 17,000 documents), else a group's table is fetched the
+//!   first time one of its documents is shown.
 //!
-//! A query is then one round of chunks, one of the tables it lacks (none
-//! once the groups of its results are known), and one of documents.
+//! A query is then one round of chunks and one of documents, with a round
+//! of tables between them in a large archive until its results' groups are
+//! known.
 
 mod encoding;
 mod scoring;

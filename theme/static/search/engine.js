@@ -4,8 +4,9 @@
 // Opening fetches the manifest and the wasm in parallel. A query then takes
 // at most three dependent rounds of parallel HTTP Range requests into a few
 // large files: the chunks holding its words, the tables of document offsets
-// of the groups its results are in (only the first time a group is shown),
-// then the records of the documents shown. Each record is one gzip member,
+// of the groups its results are in (in a large archive, the first time a
+// group is shown; a small one's come with the first chunks), then the
+// records of the documents shown. Each record is one gzip member,
 // inflated here with DecompressionStream. Neighbouring ranges of a file go
 // in one request. A host that ignores Range answers 200 with the whole
 // file: it is kept and sliced, so search still works, only with more bytes.
