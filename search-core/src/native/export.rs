@@ -79,11 +79,13 @@ pub fn export(
         });
         files.push(d.name);
     }
-    let name = pack::tables_file(&hex(&Sha256::digest(&tables)[..6]));
-    write_kept(out, previous, &name, |target| {
-        std::fs::write(target, &tables)
-    })?;
-    files.push(name);
+    if !tables.is_empty() {
+        let name = pack::tables_file(&hex(&Sha256::digest(&tables)[..6]));
+        write_kept(out, previous, &name, |target| {
+            std::fs::write(target, &tables)
+        })?;
+        files.push(name);
+    }
     Ok(PackMeta {
         version: pack::VERSION,
         docs: doc_count,
@@ -229,7 +231,7 @@ fn bundle_chunks(
         }
         std::fs::remove_file(&part.path)?;
     }
-    if !bundle.is_empty() || files.is_empty() {
+    if !bundle.is_empty() {
         finish(&mut bundle, &mut files)?;
     }
     Ok((files, chunks))
@@ -545,6 +547,8 @@ pub fn write_docs(
 ) -> Result<Vec<PublishedDocs>, WriteError> {
     groups
         .into_par_iter()
+        // An archive without documents has one empty batch: no file.
+        .filter(|group| group.len > 0)
         .map(|group| {
             let name = pack::docs_file(&group.key);
             let source = &group.bundle;
