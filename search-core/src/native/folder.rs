@@ -1,4 +1,4 @@
-//! `ketluan search`: the browser's [`Session`], reading the files it asks
+//! `ketluan search`: the browser's [`Session`], reading the byte ranges it asks
 //! for from a built site's `search/` folder instead of fetching them. The
 //! command line and the browser answer from one implementation.
 

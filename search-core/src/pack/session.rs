@@ -1,4 +1,4 @@
-//! [`Session`]: a search fed the files it asks for, in the browser (wasm)
+//! [`Session`]: a search fed the byte ranges it asks for, in the browser (wasm)
 //! and in `ketluan search` (reading the same files from disk).
 
 use std::collections::{BTreeSet, HashMap};
@@ -59,7 +59,7 @@ const TITLE: usize = 1;
 const NUMBERS: usize = 2;
 const PAIRS: usize = 3;
 
-/// A search over a pack: fed the files it asks for, it answers requests.
+/// A search over a pack: fed the ranges it asks for, it answers requests.
 pub struct Session {
     meta: PackMeta,
     /// Average field lengths: text, title, numbers, pairs.
