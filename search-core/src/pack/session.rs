@@ -215,11 +215,12 @@ impl Session {
     }
 
     /// Every group's table not known yet, when all of them together are
-    /// small: fetched beside the first query's chunks, they spare every
-    /// query the round of tables (a round is a network latency, 150 ms and
-    /// more on a phone; 32 KB take less at 1.6 Mbit/s, sharing the round).
-    /// Up to about 17,000 documents; larger archives fetch a group's table
-    /// when one of its documents is first shown.
+    /// small: fetched beside the first query's chunks, they spare later
+    /// queries the round of tables (on the throttled bench at 10,000
+    /// documents that round cost 300-500 ms a query; the 18 KB of tables
+    /// cost the first query about 100 ms). Up to about 17,000 documents;
+    /// larger archives fetch a group's table when one of its documents is
+    /// first shown.
     fn prefetch_tables(&mut self) -> Result<Vec<Fetch>, PackError> {
         let total: u64 = self.meta.groups.iter().map(|g| u64::from(g.table.2)).sum();
         if total > PREFETCH_TABLES {
