@@ -1,6 +1,7 @@
 //! The search stage: feeds every published conclusion to the Vietnamese
-//! index (`ketluan-search`) written into the site's `search/` folder, and
-//! answers `ketluan search` from that folder.
+//! index (`ketluan-search`), built in the build cache, and writes the pack
+//! exported from it into the site's `search/` folder; answers `ketluan
+//! search` from that folder.
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -101,9 +102,9 @@ pub fn index_batches(archive: &Archive, cache: &Cache) -> Result<Batches, Search
     Ok(Batches { keys, dirs })
 }
 
-/// Merges `batches` and writes the published index into `out` (the site's
-/// `search/` folder). When no batch changed, the published files are those
-/// of `previous` (the last build's `search/`).
+/// Merges `batches` (in the cache) and writes the pack into `out` (the
+/// site's `search/` folder). When no batch changed, the published files are
+/// those of `previous` (the last build's `search/`).
 pub fn publish(
     archive: &Archive,
     batches: Batches,
@@ -114,18 +115,18 @@ pub fn publish(
     let Batches { keys, dirs } = batches;
     let filters = filters(archive);
     let manifest = ketluan_search::manifest::FILE_NAME;
-    // The cache keeps the manifest of the merged index; its files are
+    // The cache keeps the manifest of the pack; its files are
     // content-addressed, so the previous build's are the same bytes.
     let key = Cache::key(&(writer::FORMAT, &keys, &filters))?;
     let published = cache.entry(&key, |entry| {
-        writer::publish(&dirs, filters.clone(), out, Some(previous))?;
+        writer::publish(&dirs, filters.clone(), out, Some(previous), cache.path())?;
         std::fs::copy(out.join(manifest), entry.join(manifest))?;
         Ok::<_, SearchError>(())
     })?;
     if !out.join(manifest).exists()
         && !writer::link_previous(&published.join(manifest), previous, out)
     {
-        writer::publish(&dirs, filters, out, Some(previous))?;
+        writer::publish(&dirs, filters, out, Some(previous), cache.path())?;
     }
     cache.evict_unused()?;
     Ok(())

@@ -142,7 +142,7 @@ fn editing_one_document_redoes_one_batch_and_keeps_other_files() {
 
     let after = cache_entries(work.path());
     let made: Vec<_> = after.difference(&before).collect();
-    // The edited document's batch and the merged index's manifest.
+    // The edited document's batch and the pack's manifest.
     assert_eq!(made.len(), 2, "new cache entries: {made:?}");
     let kept = std::fs::metadata(live.join("robots.txt")).unwrap();
     assert_eq!(

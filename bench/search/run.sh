@@ -24,8 +24,10 @@ s="$work/site$n/search"
 wasm="$repo/theme/static/search/ketluan-search.wasm"
 echo "wasm: $(wc -c < "$wasm") B, $(brotli -c -q 11 "$wasm" | wc -c) B brotli"
 echo "manifest.json: $(wc -c < "$s/manifest.json") B, $(brotli -c -q 11 "$s/manifest.json" | wc -c) B brotli"
-echo "chunks: $(ls "$s" | grep -c '\.terms$') × (.terms + .positions), $(cat "$s"/*.terms | wc -c) + $(cat "$s"/*.positions | wc -c) B gzip"
-echo "documents: $(find "$s/doc" -type f | wc -l) files, $(find "$s/doc" -type f -exec cat {} + | wc -c) B"
+for kind in terms docs tables; do
+  echo "$kind: $(ls "$s" | grep -c "\.$kind\$") files, $(cat "$s"/*.$kind | wc -c) B"
+done
+echo "search/: $(du -sb "$s" | cut -f1) B in $(find "$s" -type f | wc -l) files; site: $(find "$work/site$n" -type f | wc -l) files"
 set -- --ketluan "$work/site$n" --modules "$repo/tests/browser" --runs 3
 [ -n "$pagefind" ] && set -- "$@" --pagefind "$pagefind"
 node "$repo/bench/search/chromium.mjs" "$@"

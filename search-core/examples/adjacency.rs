@@ -14,7 +14,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use ketluan_search::analysis::{self, Token};
-use ketluan_search::pack::{DocFile, PackMeta, Session, Step};
+use ketluan_search::pack::{DocFile, PackMeta, Record, Session, Step, decode_table};
 use ketluan_search::{Request, Results};
 
 fn main() {
@@ -56,13 +56,36 @@ fn read(path: &Path) -> Vec<u8> {
     std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+fn range(dir: &Path, meta: &PackMeta, record: Record) -> Vec<u8> {
+    let bytes = read(&dir.join(meta.file(record).expect("file")));
+    bytes[record.start() as usize..record.end() as usize].to_vec()
+}
+
+fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .expect("gzip");
+    out
+}
+
 /// Every document's URL, text and words: its Markdown file in `content`
 /// (front matter included: tags, signer and recipients are searched too),
 /// found by the page's URL.
 fn documents(dir: &Path, meta: &PackMeta, content: &Path) -> Vec<(String, String, Vec<Token>)> {
-    (0..meta.docs)
-        .map(|n| {
-            let file: DocFile = serde_json::from_slice(&read(&dir.join(meta.doc_url(n)))).unwrap();
+    let mut records = Vec::new();
+    for group in &meta.groups {
+        let table = gunzip(&range(dir, meta, group.table));
+        let offsets = decode_table(&table, group.docs).expect("table");
+        for w in offsets.windows(2) {
+            let len = u32::try_from(w[1] - w[0]).expect("record length");
+            records.push(gunzip(&range(dir, meta, Record(group.file, w[0], len))));
+        }
+    }
+    records
+        .into_iter()
+        .map(|record| {
+            let file: DocFile = serde_json::from_slice(&record).unwrap();
             let slug = file
                 .url
                 .trim_start_matches("ket-luan/")
@@ -120,18 +143,10 @@ fn run(dir: &Path, session: &mut Session, request: &Request) -> Results {
         match session.step(request).expect("search") {
             Step::Done(results) => return results,
             Step::Need { need } => {
-                for url in need {
-                    let bytes = read(&dir.join(&url));
-                    let bytes = if url.ends_with(".json") {
-                        bytes
-                    } else {
-                        let mut out = Vec::new();
-                        flate2::read::GzDecoder::new(&bytes[..])
-                            .read_to_end(&mut out)
-                            .expect("gzip");
-                        out
-                    };
-                    session.add(&url, &bytes).expect("add");
+                for fetch in need {
+                    let bytes = read(&dir.join(&fetch.url));
+                    let record = &bytes[fetch.start as usize..fetch.end as usize];
+                    session.add(&fetch, &gunzip(record)).expect("add");
                 }
             }
         }

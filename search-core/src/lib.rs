@@ -1,7 +1,7 @@
 //! Vietnamese full-text search for ketluan sites. The same analyser, queries
 //! and snippets run natively and in the browser:
 //! - `ketluan build` indexes with tantivy ([`writer`]) and exports the index
-//!   as a [`pack`] of small files for the browser ([`export`]);
+//!   as a [`pack`] of a few large files for the browser ([`export`]);
 //! - the browser (this crate compiled to wasm32, without tantivy) answers
 //!   requests from the pack ([`pack::Session`]), and so does `ketluan
 //!   search`, reading the same files from disk ([`folder`]).

@@ -7,15 +7,15 @@
 //!   `(ptr, len)` to a function, which takes ownership; results are read
 //!   from `out_ptr()`/`out_len()` until the next call;
 //! - `open(manifest)` → 0, or 1 with an error message in the output;
-//! - `search(request json)` → 0 with `{"need":[url…]}` (fetch those files of
-//!   `search/`, inflating `.terms`, pass each to `add`, call
-//!   again) or the results; 1 with an error message;
-//! - `add(url, bytes)` → 0, or 1 with an error message.
+//! - `search(request json)` → 0 with `{"need":[{"url","start","end"}…]}`
+//!   (fetch those byte ranges of files of `search/`, inflate each, pass it
+//!   to `add`, call again) or the results; 1 with an error message;
+//! - `add(range json, bytes)` → 0, or 1 with an error message.
 
 use std::cell::RefCell;
 
 use ketluan_search::Request;
-use ketluan_search::pack::Session;
+use ketluan_search::pack::{Fetch, Session};
 
 thread_local! {
     static SESSION: RefCell<Option<Session>> = const { RefCell::new(None) };
@@ -74,16 +74,23 @@ pub unsafe extern "C" fn open(ptr: *mut u8, len: usize) -> u32 {
     )
 }
 
-/// Adds a file of `search/` (its relative URL, then its bytes).
+/// Adds a range asked for (as the step gave it, JSON), then its bytes,
+/// inflated.
 ///
 /// # Safety
 /// Both buffers must come from [`alloc`] with these lengths.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn add(url_ptr: *mut u8, url_len: usize, ptr: *mut u8, len: usize) -> u32 {
-    let (url, bytes) = unsafe { (take(url_ptr, url_len), take(ptr, len)) };
-    let url = String::from_utf8_lossy(&url);
+pub unsafe extern "C" fn add(
+    fetch_ptr: *mut u8,
+    fetch_len: usize,
+    ptr: *mut u8,
+    len: usize,
+) -> u32 {
+    let (fetch, bytes) = unsafe { (take(fetch_ptr, fetch_len), take(ptr, len)) };
     reply(with_session(|s| {
-        s.add(&url, &bytes)
+        let fetch: Fetch =
+            serde_json::from_slice(&fetch).map_err(|e| format!("search range: {e}"))?;
+        s.add(&fetch, &bytes)
             .map(|()| Vec::new())
             .map_err(|e| e.to_string())
     }))

@@ -1,9 +1,10 @@
-//! Exports the published tantivy index as the browser's [`crate::pack`]:
-//! tantivy stays the indexer (and `ketluan search`'s engine); the pack is
-//! its postings and norms re-encoded for the network, plus the documents'
-//! files, written with each index batch ([`write_batch_docs`]).
+//! Exports the merged tantivy index as the browser's [`crate::pack`]:
+//! tantivy stays the indexer; the pack is its postings and norms re-encoded
+//! for the network, plus the documents' records, written with each index
+//! batch ([`write_batch_docs`]). Only the pack is published: the merged
+//! index is built in the build cache and removed once exported.
 
-use std::io;
+use std::io::{self, BufRead, Read, Write};
 use std::ops::{Bound, RangeBounds};
 use std::path::{Path, PathBuf};
 
@@ -14,8 +15,7 @@ use tantivy::query::Bm25Weight;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocSet, Searcher, SegmentReader, TERMINATED, Term};
 
-use crate::manifest::Manifest;
-use crate::pack::{self, DocFile, PackMeta, Postings, field};
+use crate::pack::{self, DocFile, Group, PackMeta, Postings, Record, field};
 use crate::schema::Fields;
 use crate::writer::{IndexDoc, WriteError, hex};
 
@@ -24,35 +24,41 @@ use crate::writer::{IndexDoc, WriteError, hex};
 /// list of chunks in the manifest longer.
 const CHUNK_BYTES: usize = 8 * 1024;
 
+/// A terms bundle closes once its (compressed) chunks pass this size: few
+/// files for hosts that count them (Cloudflare Pages: 20,000 per site),
+/// none near the largest file they take (25 MiB there).
+const BUNDLE_BYTES: usize = 4 * 1024 * 1024;
+
 /// One key with its encoded postings.
 struct Entry {
     key: String,
     terms: Vec<u8>,
 }
 
-/// Writes the pack of the index published in `out` (a `search/` folder)
-/// and returns its description for the manifest. `groups` are the index
-/// batches' document files, in order: each batch's share a folder named by
-/// their contents, so an unchanged batch keeps its URLs (and the browser's
-/// cache). Files that `previous` (the last build's `search/`) has under the
-/// same name are linked, not written.
+/// Writes the pack of the merged index in `index` (a tantivy folder) into
+/// `out` (a `search/` folder) and returns its description for the
+/// manifest; `work` is scratch space on the same disk. `docs` are the
+/// index batches' document bundles, published already. Files that
+/// `previous` (the last build's `search/`) has under the same name are
+/// linked, not written.
 pub fn export(
+    index: &Path,
+    work: &Path,
     out: &Path,
-    manifest: &Manifest,
-    groups: Vec<(String, u32)>,
+    docs: Vec<PublishedDocs>,
     previous: Option<&Path>,
 ) -> Result<PackMeta, WriteError> {
     // Read, not mapped: every page of a mapped index read once would count
     // in the build's memory (hundreds of megabytes at 100,000 documents).
-    let dir = crate::files::MappedDirectory::reading(out, manifest)?;
-    let index = crate::open_index(dir)?;
+    let index = crate::open_index(crate::files::ReadingDirectory::open(index)?)?;
     let searcher = index.reader()?.searcher();
     let f = Fields::new(&index.schema())?;
     let [segment] = searcher.segment_readers() else {
         return Err(WriteError::Segments(searcher.segment_readers().len()));
     };
-    let docs = segment.num_docs();
-    let chunks = write_chunks(&searcher, segment, &f, out, previous);
+    let doc_count = segment.num_docs();
+    let parts = write_chunks(&searcher, segment, &f, work)?;
+    let (mut files, chunks) = bundle_chunks(parts, out, previous)?;
     let mut tokens = [0u64; 4];
     for (i, field) in [f.text, f.title, f.numbers, f.pairs]
         .into_iter()
@@ -60,27 +66,62 @@ pub fn export(
     {
         tokens[i] = segment.inverted_index(field)?.total_num_tokens();
     }
+    let tables_index = file_index(files.len() + docs.len())?;
+    let mut tables = Vec::new();
+    let mut groups = Vec::new();
+    for d in docs {
+        let start = tables.len() as u64;
+        tables.extend_from_slice(&d.table);
+        groups.push(Group {
+            file: file_index(files.len())?,
+            docs: d.docs,
+            table: Record(tables_index, start, record_len(d.table.len())?),
+        });
+        files.push(d.name);
+    }
+    if !tables.is_empty() {
+        let name = pack::tables_file(&hex(&Sha256::digest(&tables)[..6]));
+        write_kept(out, previous, &name, |target| {
+            std::fs::write(target, &tables)
+        })?;
+        files.push(name);
+    }
     Ok(PackMeta {
         version: pack::VERSION,
-        docs,
+        docs: doc_count,
         tokens,
-        chunks: chunks?,
+        files,
+        chunks,
         groups,
     })
 }
 
-/// Writes every key's postings in key order, cut into chunk files; returns
-/// the manifest's list. The text and pairs fields (most of the index) are
-/// read in [`PARTS`] ranges of terms on every core (a range's pairs in
-/// memory, its words streamed); the other fields are small, sorted in
-/// memory and merged into the ranges.
+fn file_index(i: usize) -> Result<u32, WriteError> {
+    u32::try_from(i).map_err(|_| WriteError::TooLarge)
+}
+
+fn record_len(len: usize) -> Result<u32, WriteError> {
+    u32::try_from(len).map_err(|_| WriteError::TooLarge)
+}
+
+/// The chunks of one range of keys, gzip'd one after the other into a
+/// scratch file: their first keys and lengths.
+struct PartFile {
+    path: PathBuf,
+    chunks: Vec<(String, usize)>,
+}
+
+/// Writes every key's postings in key order, cut into chunks, into one
+/// scratch file per range of keys. The text and pairs fields (most of the
+/// index) are read in [`PARTS`] ranges of terms on every core (a range's
+/// pairs in memory, its words streamed); the other fields are small, sorted
+/// in memory and merged into the ranges.
 fn write_chunks(
     searcher: &Searcher,
     segment: &SegmentReader,
     f: &Fields,
-    out: &Path,
-    previous: Option<&Path>,
-) -> Result<Vec<(String, String)>, WriteError> {
+    work: &Path,
+) -> Result<Vec<PartFile>, WriteError> {
     let docs = segment.num_docs();
     let small = [
         (f.title, field::TITLE),
@@ -120,7 +161,8 @@ fn write_chunks(
     }
     let parts = parts
         .into_par_iter()
-        .map(|(start, end, mine)| {
+        .enumerate()
+        .map(|(i, (start, end, mine))| {
             let range = (
                 Bound::Included(start),
                 end.map_or(Bound::Unbounded, Bound::Excluded),
@@ -139,10 +181,60 @@ fn write_chunks(
                 },
             )?;
             let mine = merge_sorted(mine, pairs);
-            write_part(searcher, segment, f, range, mine, out, previous)
+            let path = work.join(format!("part-{i}"));
+            write_part(searcher, segment, f, range, mine, &path)
         })
         .collect::<Result<Vec<_>, WriteError>>()?;
-    Ok(parts.into_iter().flatten().collect())
+    Ok(parts)
+}
+
+/// Each chunk's first key and record, in key order.
+type Chunks = Vec<(String, Record)>;
+
+/// Packs the parts' chunks, in order, into bundles of about
+/// [`BUNDLE_BYTES`]: the bundles' names and each chunk's first key and
+/// record.
+fn bundle_chunks(
+    parts: Vec<PartFile>,
+    out: &Path,
+    previous: Option<&Path>,
+) -> Result<(Vec<String>, Chunks), WriteError> {
+    let mut files = Vec::new();
+    let mut chunks = Vec::new();
+    let mut bundle = Vec::with_capacity(BUNDLE_BYTES);
+    let finish = |bundle: &mut Vec<u8>, files: &mut Vec<String>| -> io::Result<()> {
+        let name = pack::terms_file(&hex(&Sha256::digest(&bundle[..])[..6]));
+        write_kept(out, previous, &name, |target| {
+            std::fs::write(target, &bundle[..])
+        })?;
+        files.push(name);
+        bundle.clear();
+        Ok(())
+    };
+    for part in parts {
+        let mut reader = io::BufReader::new(std::fs::File::open(&part.path)?);
+        for (first, len) in part.chunks {
+            if !bundle.is_empty() && bundle.len() + len > BUNDLE_BYTES {
+                finish(&mut bundle, &mut files)?;
+            }
+            let start = bundle.len();
+            bundle.resize(start + len, 0);
+            reader.read_exact(&mut bundle[start..])?;
+            let record = Record(file_index(files.len())?, start as u64, record_len(len)?);
+            chunks.push((first, record));
+        }
+        if !reader.fill_buf()?.is_empty() {
+            return Err(WriteError::Io(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "a scratch file of the search export is longer than its chunks",
+            )));
+        }
+        std::fs::remove_file(&part.path)?;
+    }
+    if !bundle.is_empty() {
+        finish(&mut bundle, &mut files)?;
+    }
+    Ok((files, chunks))
 }
 
 /// Ranges of text terms written side by side. A fixed number, not one per
@@ -171,18 +263,30 @@ fn text_key(term: &[u8]) -> String {
     pack::key(&String::from_utf8_lossy(term), field::TEXT)
 }
 
-/// The chunks of one range of text terms, with `others` merged in.
+/// The chunks of one range of text terms, with `others` merged in,
+/// written into the scratch file `path`.
 fn write_part(
     searcher: &Searcher,
     segment: &SegmentReader,
     f: &Fields,
     range: (Bound<Vec<u8>>, Bound<Vec<u8>>),
     others: Vec<Entry>,
-    out: &Path,
-    previous: Option<&Path>,
-) -> Result<Vec<(String, String)>, WriteError> {
-    let mut written = Vec::new();
-    let mut chunker = Chunker::new(|group| written.push(write_chunk(group, out, previous)));
+    path: &Path,
+) -> Result<PartFile, WriteError> {
+    let mut file = io::BufWriter::new(std::fs::File::create(path)?);
+    let mut chunks = Vec::new();
+    let mut failed = None;
+    let mut chunker = Chunker::new(|group: Vec<Entry>| {
+        if failed.is_some() {
+            return;
+        }
+        let first = group.first().map(|e| e.key.clone()).unwrap_or_default();
+        let terms: Vec<u8> = group.iter().flat_map(|e| e.terms.iter().copied()).collect();
+        match gzip(&terms, CHUNK_LEVEL).and_then(|gz| file.write_all(&gz).map(|()| gz.len())) {
+            Ok(len) => chunks.push((first, len)),
+            Err(e) => failed = Some(e),
+        }
+    });
     let mut others = others.into_iter().peekable();
     let docs = segment.num_docs();
     each_entry(
@@ -203,10 +307,14 @@ fn write_part(
     others.for_each(|other| chunker.push(other));
     chunker.finish();
     drop(chunker);
-    written
-        .into_iter()
-        .map(|w| w.map_err(WriteError::from))
-        .collect()
+    if let Some(e) = failed {
+        return Err(e.into());
+    }
+    file.flush()?;
+    Ok(PartFile {
+        path: path.to_path_buf(),
+        chunks,
+    })
 }
 
 /// Groups entries into chunks as they come, handing each full one over.
@@ -328,29 +436,16 @@ fn term_text(bytes: &[u8], tag: u8) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// Writes one chunk's file; returns its first key and its hash.
-fn write_chunk(
-    group: Vec<Entry>,
-    out: &Path,
-    previous: Option<&Path>,
-) -> io::Result<(String, String)> {
-    let first = group.first().map(|e| e.key.clone()).unwrap_or_default();
-    let terms: Vec<u8> = group.iter().flat_map(|e| e.terms.iter().copied()).collect();
-    let hash = hex(&Sha256::digest(&terms)[..6]);
-    write_kept(out, previous, &pack::terms_url(&hash), |target| {
-        std::fs::write(target, gzip(&terms)?)
-    })?;
-    Ok((first, hash))
-}
+/// Chunks are binary, which hosts do not compress (and no host
+/// compresses a range); the browser inflates them with
+/// `DecompressionStream`. Deflate makes postings 3 times smaller. Level 3:
+/// at 100,000 documents, level 6 takes 2.5 times as long on the postings
+/// (4.2 against 1.7 CPU-s, and its cost per byte grows with the archive)
+/// for files 2% smaller.
+const CHUNK_LEVEL: u32 = 3;
 
-/// Chunks are binary, which hosts do not compress; the browser inflates
-/// them with `DecompressionStream`. Deflate makes postings 3 times smaller.
-/// Level 3: at 100,000 documents, level 6 takes 2.5 times as long on the
-/// postings (4.2 against 1.7 CPU-s, and its cost per byte grows with the
-/// archive) for files 2% smaller.
-fn gzip(bytes: &[u8]) -> io::Result<Vec<u8>> {
-    use std::io::Write;
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(3));
+fn gzip(bytes: &[u8], level: u32) -> io::Result<Vec<u8>> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(level));
     encoder.write_all(bytes)?;
     encoder.finish()
 }
@@ -372,24 +467,42 @@ fn write_kept(
     make(&target)
 }
 
-/// The document files of one index batch, written beside it when it is
-/// indexed (and cached with it): publishing links them, reading nothing.
+/// The documents' records of one index batch, written beside it when it
+/// is indexed (and cached with it): publishing links them, reading nothing.
 pub struct BatchDocs {
-    /// Names the group's folder: a hash of its files.
+    /// Names the bundle: a hash of its bytes.
     pub key: String,
-    pub dir: PathBuf,
+    /// The bundle: every document's record, one after the other.
+    pub bundle: PathBuf,
+    /// The group's table ([`pack::encode_table`]), gzip'd.
+    pub table: Vec<u8>,
     pub len: u32,
 }
 
+/// A batch's documents as published: the bundle's name in `search/`, the
+/// number of documents and their table, gzip'd.
+pub struct PublishedDocs {
+    pub name: String,
+    pub docs: u32,
+    pub table: Vec<u8>,
+}
+
 const BATCH_DOCS: &str = "pack-docs";
+const BATCH_TABLE: &str = "pack-docs.table";
 const BATCH_KEY: &str = "pack-docs.key";
 
-/// Writes the document files of a batch into its folder `dir`.
-pub fn write_batch_docs(docs: &[IndexDoc], dir: &Path) -> io::Result<()> {
-    let files = dir.join(BATCH_DOCS);
-    std::fs::create_dir_all(&files)?;
-    let mut hasher = Sha256::new();
-    for (i, doc) in docs.iter().enumerate() {
+/// A document's record is JSON text, compressed once per batch and cached
+/// (a rebuild compresses the edited batch's only). On 2,000 records
+/// (17.5 MB), level 6 is 5.7% smaller than level 3 for a third more time
+/// (0.76 against 0.57 CPU-s with zlib); level 9 is no smaller.
+const DOC_LEVEL: u32 = 6;
+
+/// Writes the documents' bundle of a batch, and its table, into its folder
+/// `dir`.
+pub fn write_batch_docs(docs: &[IndexDoc], dir: &Path) -> Result<(), WriteError> {
+    let mut bundle = Vec::new();
+    let mut lengths = Vec::with_capacity(docs.len());
+    for doc in docs {
         let file = DocFile {
             title: doc.title.clone(),
             number: doc.number.clone(),
@@ -399,13 +512,16 @@ pub fn write_batch_docs(docs: &[IndexDoc], dir: &Path) -> io::Result<()> {
             summary: doc.summary.clone().unwrap_or_default(),
             body: doc.body_text.clone(),
         };
-        let json = serde_json::to_vec(&file)?;
-        hasher.update(&json);
-        hasher.update([0]);
-        std::fs::write(files.join(format!("{i}.json")), json)?;
+        let record = gzip(&serde_json::to_vec(&file)?, DOC_LEVEL)?;
+        lengths.push(record_len(record.len())?);
+        bundle.extend_from_slice(&record);
     }
-    let key = format!("{}\n{}", hex(&hasher.finalize()[..6]), docs.len());
-    std::fs::write(dir.join(BATCH_KEY), key)
+    let table = gzip(&pack::encode_table(&lengths), DOC_LEVEL)?;
+    std::fs::write(dir.join(BATCH_DOCS), &bundle)?;
+    std::fs::write(dir.join(BATCH_TABLE), table)?;
+    let key = format!("{}\n{}", hex(&Sha256::digest(&bundle)[..6]), docs.len());
+    std::fs::write(dir.join(BATCH_KEY), key)?;
+    Ok(())
 }
 
 impl BatchDocs {
@@ -414,7 +530,8 @@ impl BatchDocs {
         let (key, len) = text.split_once('\n').unwrap_or_default();
         Ok(BatchDocs {
             key: key.to_string(),
-            dir: dir.join(BATCH_DOCS),
+            bundle: dir.join(BATCH_DOCS),
+            table: std::fs::read(dir.join(BATCH_TABLE))?,
             len: len
                 .parse()
                 .map_err(|_| WriteError::DamagedBatch(dir.to_path_buf()))?,
@@ -422,26 +539,29 @@ impl BatchDocs {
     }
 }
 
-/// Links each batch's document files into a folder per batch; returns the
-/// groups' keys and sizes (the pack's `groups`). Needs only the batches, so
-/// it runs beside the merge.
+/// Links each batch's bundle of documents into `out`. Needs only the
+/// batches, so it runs beside the merge.
 pub fn write_docs(
-    groups: &[BatchDocs],
+    groups: Vec<BatchDocs>,
     out: &Path,
     previous: Option<&Path>,
-) -> Result<Vec<(String, u32)>, WriteError> {
+) -> Result<Vec<PublishedDocs>, WriteError> {
     groups
-        .par_iter()
+        .into_par_iter()
+        // An archive without documents has one empty batch: no file.
+        .filter(|group| group.len > 0)
         .map(|group| {
-            std::fs::create_dir_all(out.join(pack::DOC_DIR).join(&group.key))?;
-            for n in 0..group.len {
-                let source = group.dir.join(format!("{n}.json"));
-                write_kept(out, previous, &pack::doc_url(&group.key, n), |target| {
-                    std::fs::hard_link(&source, target)
-                        .or_else(|_| std::fs::copy(&source, target).map(drop))
-                })?;
-            }
-            Ok((group.key.clone(), group.len))
+            let name = pack::docs_file(&group.key);
+            let source = &group.bundle;
+            write_kept(out, previous, &name, |target| {
+                std::fs::hard_link(source, target)
+                    .or_else(|_| std::fs::copy(source, target).map(drop))
+            })?;
+            Ok(PublishedDocs {
+                name,
+                docs: group.len,
+                table: group.table,
+            })
         })
         .collect()
 }

@@ -1,8 +1,7 @@
-//! Native directories: one over a published `search/` folder that maps the
-//! names tantivy asks for to the content-hashed files, and the build's
-//! scratch directory.
+//! Native directories: a read-only one that reads a merged index range by
+//! range, for the export's single pass over it, and the build's scratch
+//! directory.
 
-use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -14,77 +13,45 @@ use tantivy::directory::{
     Directory, DirectoryLock, FileHandle, Lock, WatchCallback, WatchHandle, WritePtr,
 };
 
-use crate::manifest::Manifest;
-
-/// Read-only view of a published index folder through its manifest. Files
-/// are memory-mapped (a 100,000-document index is hundreds of megabytes),
-/// or read range by range for a pass over the whole index.
+/// Read-only view of an index folder whose files are read with `pread`
+/// instead of mapped: pages of the page cache do not count in the
+/// process's memory, mapped pages do (a 100,000-document index is hundreds
+/// of megabytes, all read once by the export).
 #[derive(Clone, Debug)]
-pub struct MappedDirectory {
+pub struct ReadingDirectory {
     files: tantivy::directory::MmapDirectory,
     root: PathBuf,
-    read: bool,
-    names: Arc<HashMap<PathBuf, String>>,
-    meta: Arc<Vec<u8>>,
 }
 
-impl MappedDirectory {
-    /// Reads files with `pread` instead of mapping them: pages of the page
-    /// cache do not count in the process's memory, mapped pages do.
-    pub fn reading(dir: &Path, manifest: &Manifest) -> Result<MappedDirectory, OpenDirectoryError> {
-        Ok(MappedDirectory {
-            read: cfg!(unix),
-            ..MappedDirectory::new(dir, manifest)?
-        })
-    }
-
-    pub fn new(dir: &Path, manifest: &Manifest) -> Result<MappedDirectory, OpenDirectoryError> {
-        let files = tantivy::directory::MmapDirectory::open(dir)?;
-        let names = manifest
-            .files
-            .iter()
-            .map(|f| (PathBuf::from(&f.name), f.url.clone()))
-            .collect();
-        Ok(MappedDirectory {
-            files,
+impl ReadingDirectory {
+    pub fn open(dir: &Path) -> Result<ReadingDirectory, OpenDirectoryError> {
+        Ok(ReadingDirectory {
+            files: tantivy::directory::MmapDirectory::open(dir)?,
             root: dir.to_path_buf(),
-            read: false,
-            names: Arc::new(names),
-            meta: Arc::new(manifest.meta.clone().into_bytes()),
         })
     }
 }
 
-impl Directory for MappedDirectory {
+impl Directory for ReadingDirectory {
     fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
-        let url = self
-            .names
-            .get(path)
-            .ok_or_else(|| OpenReadError::FileDoesNotExist(path.to_path_buf()))?;
         #[cfg(unix)]
-        if self.read {
-            let file = std::fs::File::open(self.root.join(url))
+        {
+            let file = std::fs::File::open(self.root.join(path))
                 .map_err(|e| OpenReadError::wrap_io_error(e, path.to_path_buf()))?;
             let len = file
                 .metadata()
                 .map_err(|e| OpenReadError::wrap_io_error(e, path.to_path_buf()))?
                 .len() as usize;
-            return Ok(Arc::new(ReadFile { file, len }));
+            Ok(Arc::new(ReadFile { file, len }))
         }
-        self.files.get_file_handle(Path::new(url))
+        #[cfg(not(unix))]
+        self.files.get_file_handle(path)
     }
     fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
-        Ok(path == Path::new("meta.json") || self.names.contains_key(path))
+        self.files.exists(path)
     }
     fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
-        if path == Path::new("meta.json") {
-            return Ok(self.meta.to_vec());
-        }
-        let handle = self.get_file_handle(path)?;
-        let bytes = handle
-            .read_bytes(0..handle.len())
-            .map_err(|e| OpenReadError::wrap_io_error(e, path.to_path_buf()))?;
-        Ok(bytes.to_vec())
+        self.files.atomic_read(path)
     }
     fn delete(&self, _: &Path) -> Result<(), DeleteError> {
         Ok(())

@@ -1,11 +1,14 @@
-//! `ketluan search`: the browser's [`Session`], reading the files it asks
+//! `ketluan search`: the browser's [`Session`], reading the byte ranges it asks
 //! for from a built site's `search/` folder instead of fetching them. The
 //! command line and the browser answer from one implementation.
 
-use std::io::{self, Read};
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
-use crate::pack::{PackError, Session, Step};
+use crate::pack::{Fetch, PackError, Session, Step};
 use crate::{Request, Results};
 
 /// Why a built site could not be searched.
@@ -30,27 +33,26 @@ pub enum FolderError {
     Endless(PathBuf),
 }
 
-/// Answers `request` from `dir`, a built site's `search/` folder.
+/// Answers `request` from `dir`, a built site's `search/` folder (all it
+/// needs: the build cache is not read, so a copied site answers too).
 pub fn search(dir: &Path, request: &Request) -> Result<Results, FolderError> {
     let manifest = dir.join(crate::manifest::FILE_NAME);
     if !manifest.is_file() {
         return Err(FolderError::Missing(dir.to_path_buf()));
     }
     let mut session = Session::open(&read(&manifest)?)?;
-    // Chunks, then documents: two rounds, as in the browser.
-    for _ in 0..4 {
+    let mut files = HashMap::new();
+    // Chunks, tables, documents: three rounds at most, as in the browser.
+    for _ in 0..5 {
         match session.step(request)? {
             Step::Done(results) => return Ok(results),
             Step::Need { need } => {
-                for url in need {
-                    let path = dir.join(&url);
-                    let bytes = read(&path)?;
-                    let bytes = if url.ends_with(".json") {
-                        bytes
-                    } else {
-                        gunzip(&bytes).map_err(|source| FolderError::Read { path, source })?
-                    };
-                    session.add(&url, &bytes)?;
+                for fetch in need {
+                    let path = dir.join(&fetch.url);
+                    let bytes = read_range(&mut files, &path, &fetch)
+                        .and_then(|gz| gunzip(&gz))
+                        .map_err(|source| FolderError::Read { path, source })?;
+                    session.add(&fetch, &bytes)?;
                 }
             }
         }
@@ -65,7 +67,25 @@ fn read(path: &Path) -> Result<Vec<u8>, FolderError> {
     })
 }
 
-/// Chunks are gzip files (the browser inflates them with
+/// The bytes of `fetch`, from `path`, opened once per search.
+fn read_range(
+    files: &mut HashMap<PathBuf, File>,
+    path: &Path,
+    fetch: &Fetch,
+) -> io::Result<Vec<u8>> {
+    let file = match files.entry(path.to_path_buf()) {
+        Entry::Occupied(e) => e.into_mut(),
+        Entry::Vacant(e) => e.insert(File::open(path)?),
+    };
+    let len = usize::try_from(fetch.end.saturating_sub(fetch.start))
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "range too large"))?;
+    let mut bytes = vec![0; len];
+    file.seek(SeekFrom::Start(fetch.start))?;
+    file.read_exact(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Every record is a gzip member (the browser inflates them with
 /// `DecompressionStream`).
 fn gunzip(bytes: &[u8]) -> io::Result<Vec<u8>> {
     let mut out = Vec::new();

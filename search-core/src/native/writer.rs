@@ -1,14 +1,13 @@
-//! Builds the index at `ketluan build` time and publishes it as
-//! content-hashed files plus a manifest.
+//! Builds the index at `ketluan build` time, in batches, and publishes the
+//! browser's pack exported from their merge, with a manifest.
 
 use std::io;
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
 use tantivy::{Index, TantivyDocument};
 
 use crate::files::ScratchDirectory;
-use crate::manifest::{FileEntry, Filters, Manifest, SEGMENT_ID};
+use crate::manifest::{Filters, Manifest};
 use crate::schema::{self, Fields};
 
 /// One conclusion as the index sees it.
@@ -53,11 +52,14 @@ pub enum WriteError {
     Json(#[from] serde_json::Error),
     #[error("search index: cannot open the index folder: {0}")]
     Open(#[from] tantivy::directory::error::OpenDirectoryError),
+    /// A file of the pack would pass 4 GiB, or the pack 4 billion files.
+    #[error("search index: the pack is too large for its offsets")]
+    TooLarge,
 }
 
 /// Bumped whenever the bytes an unchanged batch produces would change, so
 /// that batches cached by an older ketluan are not reused.
-pub const FORMAT: u32 = 5;
+pub const FORMAT: u32 = 6;
 
 /// A batch's memory: its documents are few, so one segment always fits.
 const BATCH_BUDGET: usize = 100_000_000;
@@ -82,19 +84,25 @@ pub fn write_batch(docs: &[IndexDoc], dir: &Path) -> Result<(), WriteError> {
 }
 
 /// Merges the batches in `batches` (folders made by [`write_batch`], in
-/// document order) into one segment and writes the published index into
-/// `out` (a site's `search/` folder).
-/// Document files of the browser's pack that `previous` (the last build's
-/// `search/`) has are linked rather than written.
+/// document order) into one segment, in a folder made in `scratch` (the
+/// build cache) and removed at the end, and writes the pack exported from
+/// it into `out` (a site's `search/` folder): the browser and `ketluan
+/// search` read only the pack, so tantivy's files are not published.
+/// Files of the pack that `previous` (the last build's `search/`) has are
+/// linked rather than written.
 pub fn publish(
     batches: &[PathBuf],
     filters: Filters,
     out: &Path,
     previous: Option<&Path>,
+    scratch: &Path,
 ) -> Result<Manifest, WriteError> {
     std::fs::create_dir_all(out)?;
-    // Merged inside `out`, so that publishing a file is a rename.
-    let work = tempfile::Builder::new().prefix(".merge").tempdir_in(out)?;
+    let work = tempfile::Builder::new()
+        .prefix(".merge")
+        .tempdir_in(scratch)?;
+    let index_dir = work.path().join("index");
+    std::fs::create_dir(&index_dir)?;
     let indices = batches
         .iter()
         .map(|dir| Ok(Index::open(ScratchDirectory::open(dir)?)?))
@@ -106,18 +114,20 @@ pub fn publish(
     // The merge runs on one core: the document files are linked beside it.
     let (documents, groups) = rayon::join(
         || -> Result<usize, WriteError> {
-            let target = ScratchDirectory::open(work.path())?;
+            let target = ScratchDirectory::open(&index_dir)?;
             let merged = tantivy::indexer::merge_indices(&indices, target)?;
             Ok(merged.reader()?.searcher().num_docs() as usize)
         },
-        || crate::export::write_docs(&groups, out, previous),
+        || crate::export::write_docs(groups, out, previous),
     );
     let (documents, groups) = (documents?, groups?);
     drop(indices);
-    let mut manifest = move_hashed(work.path(), out)?;
-    manifest.documents = documents;
-    manifest.filters = filters;
-    manifest.pack = crate::export::export(out, &manifest, groups, previous)?;
+    let manifest = Manifest {
+        version: crate::manifest::VERSION,
+        documents,
+        pack: crate::export::export(&index_dir, work.path(), out, groups, previous)?,
+        filters,
+    };
     let json = serde_json::to_vec(&manifest)?;
     std::fs::write(out.join(crate::manifest::FILE_NAME), json)?;
     Ok(manifest)
@@ -137,8 +147,10 @@ pub fn write_index(
     out: &Path,
 ) -> Result<Manifest, WriteError> {
     let batch = tempfile::tempdir()?;
-    write_batch(docs, batch.path())?;
-    publish(&[batch.path().to_path_buf()], filters, out, None)
+    let dir = batch.path().join("batch");
+    std::fs::create_dir(&dir)?;
+    write_batch(docs, &dir)?;
+    publish(&[dir], filters, out, None, batch.path())
 }
 
 fn to_tantivy(f: &Fields, doc: &IndexDoc) -> TantivyDocument {
@@ -175,66 +187,20 @@ fn to_tantivy(f: &Fields, doc: &IndexDoc) -> TantivyDocument {
     d
 }
 
-/// Moves the single segment's files to content-hashed names, under a fixed
-/// segment id.
-fn move_hashed(work: &Path, out: &Path) -> Result<Manifest, WriteError> {
-    let meta = std::fs::read_to_string(work.join("meta.json"))?;
-    let mut value: serde_json::Value = serde_json::from_str(&meta)?;
-    // meta.json writes the id hyphenated, file names without hyphens.
-    let raw_id = value["segments"][0]["segment_id"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
-    let segment = raw_id.replace('-', "");
-    let mut files = Vec::new();
-    let mut names: Vec<_> = std::fs::read_dir(work)?.collect::<Result<Vec<_>, _>>()?;
-    names.sort_by_key(|e| e.file_name());
-    for entry in names {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(ext) = name.strip_prefix(&segment).filter(|_| !segment.is_empty()) else {
-            continue;
-        };
-        let bytes = std::fs::read(entry.path())?;
-        let url = format!("{}{ext}", &hex(&Sha256::digest(&bytes))[..20]);
-        std::fs::rename(entry.path(), out.join(&url))?;
-        files.push(FileEntry {
-            name: format!("{SEGMENT_ID}{ext}"),
-            url,
-            len: bytes.len(),
-        });
-    }
-    // The merge records its source segments' random ids as a payload.
-    value["payload"] = serde_json::Value::Null;
-    let meta = value
-        .to_string()
-        .replace(&raw_id, "00000000-0000-0000-0000-000000000000");
-    Ok(Manifest {
-        version: 1,
-        meta,
-        files,
-        ..Manifest::default()
-    })
-}
-
 pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Hard-links the files the manifest at `manifest` lists (the index's and
-/// the pack's) from `previous`, the last build's `search/`, into `out`, and
-/// writes that manifest there: what a build whose batches are all unchanged
-/// publishes. False, with `out` removed, if any file is missing.
+/// Hard-links the files the manifest at `manifest` lists from `previous`,
+/// the last build's `search/`, into `out`, and writes that manifest there:
+/// what a build whose batches are all unchanged publishes. False, with
+/// `out` removed, if any file is missing.
 pub fn link_previous(manifest: &Path, previous: &Path, out: &Path) -> bool {
     let linked = || -> Result<(), WriteError> {
         let text = std::fs::read_to_string(manifest)?;
         let parsed: Manifest = serde_json::from_str(&text)?;
-        let pack = &parsed.pack;
-        for (hash, _) in &pack.groups {
-            std::fs::create_dir_all(out.join(crate::pack::DOC_DIR).join(hash))?;
-        }
-        let files = parsed.files.iter().map(|f| f.url.clone());
-        for url in files.chain(pack.files()) {
-            std::fs::hard_link(previous.join(&url), out.join(&url))?;
+        for name in &parsed.pack.files {
+            std::fs::hard_link(previous.join(name), out.join(name))?;
         }
         std::fs::write(out.join(crate::manifest::FILE_NAME), text)?;
         Ok(())

@@ -91,6 +91,24 @@ pub fn encode_entry(out: &mut Vec<u8>, key: &str, postings: &Postings) {
     }
 }
 
+/// Reads a group's table (inflated): the offsets of its `count` records,
+/// and where the last ends.
+pub fn decode_table(bytes: &[u8], count: u32) -> Option<Vec<u64>> {
+    let mut c = Cursor {
+        bytes,
+        pos: 0,
+        url: "",
+    };
+    let mut offsets = Vec::with_capacity(count.min(1 << 20) as usize + 1);
+    let mut end = 0u64;
+    offsets.push(end);
+    for _ in 0..count {
+        end = end.checked_add(c.varint().ok()?)?;
+        offsets.push(end);
+    }
+    c.done().then_some(offsets)
+}
+
 /// A decoded chunk: its keys in order (a pair's readings are found by
 /// scanning from the pair).
 pub(crate) type Chunk = BTreeMap<String, Postings>;
@@ -169,5 +187,13 @@ mod tests {
             decode_chunk(&huge, "h.terms"),
             Err(PackError::Damaged(_))
         ));
+    }
+
+    #[test]
+    fn tables_give_offsets_and_refuse_other_counts() {
+        let table = crate::pack::encode_table(&[3000, 200, 70_000]);
+        assert_eq!(decode_table(&table, 3), Some(vec![0, 3000, 3200, 73_200]));
+        assert_eq!(decode_table(&table, 2), None, "bytes left over");
+        assert_eq!(decode_table(&table, 4), None, "too few lengths");
     }
 }

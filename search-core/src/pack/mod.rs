@@ -5,20 +5,32 @@
 //! Why not tantivy in the browser: its reader compiled to wasm is 434 KiB
 //! compressed, and its files make a query fetch postings, then doc-store
 //! blocks, and whole position lists for phrases. The pack is made for the
-//! network instead:
-//! - `manifest.json` (fetched when search opens) lists the *chunks* (their
-//!   first key and hash) and the groups of document files;
-//! - a chunk (`<hash>.terms`, gzip) holds the postings of consecutive keys:
-//!   every key of a query lives in one chunk, fetched whole (no Range
-//!   needed), with the idf, term frequencies and field norms scoring needs;
+//! network, and for static hosts that limit how many files a site has:
+//! - a few large *bundle* files hold *records*, each one gzip member read
+//!   with an HTTP Range request ([`Record`]: file, offset, length); hosts
+//!   do not compress ranges, so every record is compressed on its own;
+//! - `manifest.json` (fetched when search opens) names the bundles, and
+//!   gives the record of every *chunk* (with its first key) and, per
+//!   *group* of documents (one index batch), its bundle and the record of
+//!   its table of document offsets;
+//! - a chunk holds the postings of consecutive keys: every key of a query
+//!   lives in one chunk, with the idf, term frequencies and field norms
+//!   scoring needs; chunks are packed in key order into `<hash>.terms`
+//!   bundles;
 //! - besides every word, the pack holds every pair of adjacent words
 //!   ([`pair_term`]), as Elasticsearch's `index_phrases` does: a phrase, and
 //!   whether a query's words stand together, are answered from postings
 //!   without positions (the pack has none);
-//! - a document (`doc/<group>/<n>.json`) holds what its result shows and the
-//!   text its snippet comes from; JSON, so hosts send it compressed.
+//! - a document's record (in its group's `<hash>.docs`) holds what its
+//!   result shows and the text its snippet comes from (JSON); where it
+//!   starts is in its group's table (`<hash>.tables` holds every group's):
+//!   all tables come with the first query's chunks while they are small
+//!   (up to about 17,000 documents), else a group's table is fetched the
+//!   first time one of its documents is shown.
 //!
-//! A query is then one round of chunks and one round of documents.
+//! A query is then one round of chunks and one of documents, with a round
+//! of tables between them in a large archive until its results' groups are
+//! known.
 
 mod encoding;
 mod scoring;
@@ -29,14 +41,12 @@ use serde::{Deserialize, Serialize};
 use crate::query::{Clause, Hit};
 use crate::snippet;
 
-pub use encoding::{Postings, encode_entry, put_varint};
+pub use encoding::{Postings, decode_table, encode_entry, put_varint};
 pub use scoring::{fieldnorm, idf};
-pub use session::{Session, Step};
+pub use session::{Fetch, Session, Step};
 
 /// Bumped when the files' layout changes; a reader refuses other versions.
-pub const VERSION: u32 = 3;
-/// The folder of document files, inside `search/`.
-pub const DOC_DIR: &str = "doc";
+pub const VERSION: u32 = 4;
 
 /// The field a key belongs to: its last byte.
 pub mod field {
@@ -120,20 +130,32 @@ pub enum PackError {
     /// A chunk holds something that is not a valid entry.
     #[error("search chunk {0} is damaged")]
     Damaged(String),
-    /// A document file is not a document.
-    #[error("{url}: {source}")]
+    /// A document's record is not a document.
+    #[error("{fetch}: {source}")]
     Doc {
-        /// The file, relative to `search/`.
-        url: String,
+        /// Where the record was read.
+        fetch: Fetch,
         /// What is wrong with it.
         source: serde_json::Error,
     },
-    /// A file was added that no step asked for.
+    /// A group's table of offsets does not list its documents.
+    #[error("{0}: the table of document offsets is damaged")]
+    Table(Fetch),
+    /// The manifest names a bundle file it does not list.
+    #[error("search manifest: record in file {0}, which it does not list")]
+    NoFile(u32),
+    /// Bytes were added that no step asked for.
     #[error("{0} was not asked for")]
-    NotAsked(String),
+    NotAsked(Fetch),
 }
 
 /// The pack's part of `manifest.json`.
+///
+/// Room for what is to come, without changing this layout: an index in
+/// *segments* (a small one of recent edits beside a large base) is a list
+/// of these, each with its own files; postings *tiered by impact* are more
+/// records per chunk (the top of each list first), behind a new
+/// [`VERSION`].
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 pub struct PackMeta {
     /// [`VERSION`] of the writer.
@@ -143,11 +165,57 @@ pub struct PackMeta {
     /// Tokens in the text, title, numbers and pairs fields: BM25's average
     /// lengths.
     pub tokens: [u64; 4],
-    /// Per chunk: its first key and the hash naming `<hash>.terms`.
-    pub chunks: Vec<(String, String)>,
-    /// Documents in folders of consecutive ones (`doc/<hash>/<i>.json`):
-    /// each folder's hash and its number of documents.
-    pub groups: Vec<(String, u32)>,
+    /// The bundle files, relative to `search/`, named by a hash of their
+    /// bytes; records name them by their place in this list.
+    pub files: Vec<String>,
+    /// Per chunk, in key order: its first key and its record.
+    pub chunks: Vec<(String, Record)>,
+    /// Documents in groups of consecutive ones, in index order.
+    pub groups: Vec<Group>,
+}
+
+/// A byte range of a bundle file holding one gzip member: the file's place
+/// in [`PackMeta::files`], the offset and the length.
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq, Eq, Hash)]
+pub struct Record(pub u32, pub u64, pub u32);
+
+impl Record {
+    /// The file's index in [`PackMeta::files`].
+    pub fn file(self) -> u32 {
+        self.0
+    }
+
+    /// Where it starts in its file.
+    pub fn start(self) -> u64 {
+        self.1
+    }
+
+    /// Where it ends (exclusive).
+    pub fn end(self) -> u64 {
+        self.1 + u64::from(self.2)
+    }
+}
+
+/// Consecutive documents written together (an index batch): their records,
+/// one after the other from the start of their bundle, and the table of
+/// where each starts.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct Group {
+    /// The bundle of the documents' records, in [`PackMeta::files`].
+    pub file: u32,
+    /// How many documents.
+    pub docs: u32,
+    /// The gzip'd list of the records' lengths ([`encode_table`]).
+    pub table: Record,
+}
+
+/// Where document `doc` is: its group and its place in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DocPlace {
+    /// Index in [`PackMeta::groups`].
+    pub group: usize,
+    /// The document's place in its group.
+    pub n: u32,
 }
 
 impl PackMeta {
@@ -158,39 +226,51 @@ impl PackMeta {
             .checked_sub(1)
     }
 
-    /// The file of document `doc` (its number in the index).
-    pub fn doc_url(&self, mut doc: u32) -> String {
-        for (hash, len) in &self.groups {
-            if doc < *len {
-                return doc_url(hash, doc);
+    /// The group of document `doc` (its number in the index).
+    pub fn place(&self, mut doc: u32) -> Option<DocPlace> {
+        for (group, g) in self.groups.iter().enumerate() {
+            if doc < g.docs {
+                return Some(DocPlace { group, n: doc });
             }
-            doc -= len;
+            doc -= g.docs;
         }
-        String::new()
+        None
     }
 
-    /// Every file of the pack, relative to `search/`.
-    pub fn files(&self) -> impl Iterator<Item = String> + '_ {
-        let chunks = self.chunks.iter().map(|(_, hash)| terms_url(hash));
-        let docs = self
-            .groups
-            .iter()
-            .flat_map(|(hash, len)| (0..*len).map(move |n| doc_url(hash, n)));
-        chunks.chain(docs)
+    /// The file a record is in, relative to `search/`.
+    pub fn file(&self, record: Record) -> Result<&str, PackError> {
+        self.files
+            .get(record.file() as usize)
+            .map(String::as_str)
+            .ok_or(PackError::NoFile(record.file()))
     }
 }
 
-/// Document number `n` of the group named `group`.
-pub fn doc_url(group: &str, n: u32) -> String {
-    format!("{DOC_DIR}/{group}/{n}.json")
+/// A group's table: the length of each document's record, as varints.
+pub fn encode_table(lengths: &[u32]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(lengths.len() * 2);
+    for &len in lengths {
+        put_varint(&mut out, u64::from(len));
+    }
+    out
 }
 
-/// The file of the chunk named `hash`.
-pub fn terms_url(hash: &str) -> String {
+/// The name of a terms bundle with this hash.
+pub fn terms_file(hash: &str) -> String {
     format!("{hash}.terms")
 }
 
-/// One document's file.
+/// The name of a documents bundle with this hash.
+pub fn docs_file(hash: &str) -> String {
+    format!("{hash}.docs")
+}
+
+/// The name of the file of group tables with this hash.
+pub fn tables_file(hash: &str) -> String {
+    format!("{hash}.tables")
+}
+
+/// One document's record.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 pub struct DocFile {
     /// The conclusion's title.
@@ -242,7 +322,7 @@ mod tests {
     fn keys_find_their_chunk() {
         let meta = PackMeta {
             chunks: ["b\0t", "m\0t", "t\0t"]
-                .map(|k| (k.to_string(), String::new()))
+                .map(|k| (k.to_string(), Record::default()))
                 .to_vec(),
             ..PackMeta::default()
         };

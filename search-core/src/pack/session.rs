@@ -1,36 +1,57 @@
-//! [`Session`]: a search fed the files it asks for, in the browser (wasm)
+//! [`Session`]: a search fed the byte ranges it asks for, in the browser (wasm)
 //! and in `ketluan search` (reading the same files from disk).
 
 use std::collections::{BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use super::encoding::{Chunk, decode_chunk};
+use super::encoding::{Chunk, decode_chunk, decode_table};
 use super::scoring::{Bm25, Part, Scored, combine, idf, intersect, with_optional};
 use super::{
-    DocFile, PackError, PackMeta, Postings, READING, VERSION, field, key, pair_term, terms_url,
+    DocFile, PackError, PackMeta, Postings, READING, Record, VERSION, field, key, pair_term,
 };
 use crate::analysis::Token;
 use crate::query::{self, Clause, Hit, Request, Results};
 
-/// What a step of a search returns: files to fetch, or the results.
+/// What a step of a search returns: byte ranges to fetch, or the results.
 #[derive(Debug, Serialize)]
 #[serde(untagged)]
 pub enum Step {
-    /// Fetch these files of `search/` (inflating `.terms`), [`Session::add`]
-    /// each, and step again.
+    /// Fetch these ranges of files of `search/`, inflate each (a gzip
+    /// member), [`Session::add`] it, and step again.
     Need {
-        /// URLs relative to `search/`.
-        need: Vec<String>,
+        /// The ranges, at most one per record.
+        need: Vec<Fetch>,
     },
     /// The answer.
     Done(Results),
 }
 
+/// A byte range of a file of `search/`: one record.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Fetch {
+    /// The file, relative to `search/`.
+    pub url: String,
+    /// The first byte.
+    pub start: u64,
+    /// After the last byte.
+    pub end: u64,
+}
+
+impl std::fmt::Display for Fetch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} (bytes {}–{})", self.url, self.start, self.end)
+    }
+}
+
 enum Pending {
     Terms(usize),
+    Table(usize),
     Doc(u32),
 }
+
+/// Bytes of all groups' tables up to which they come with the first chunks.
+const PREFETCH_TABLES: u64 = 32 * 1024;
 
 /// Index of a field's average length in [`Session::average`].
 const TEXT: usize = 0;
@@ -38,14 +59,16 @@ const TITLE: usize = 1;
 const NUMBERS: usize = 2;
 const PAIRS: usize = 3;
 
-/// A search over a pack: fed the files it asks for, it answers requests.
+/// A search over a pack: fed the ranges it asks for, it answers requests.
 pub struct Session {
     meta: PackMeta,
     /// Average field lengths: text, title, numbers, pairs.
     average: [f32; 4],
     chunks: HashMap<usize, Chunk>,
+    /// Per group: where each of its documents' records starts, and the end.
+    tables: HashMap<usize, Vec<u64>>,
     docs: HashMap<u32, DocFile>,
-    pending: HashMap<String, Pending>,
+    pending: HashMap<Fetch, Pending>,
 }
 
 #[derive(Deserialize)]
@@ -73,29 +96,47 @@ impl Session {
             meta,
             average,
             chunks: HashMap::new(),
+            tables: HashMap::new(),
             docs: HashMap::new(),
             pending: HashMap::new(),
         }
     }
 
-    /// Adds a file this session asked for (its URL relative to `search/`;
-    /// a chunk inflated).
-    pub fn add(&mut self, url: &str, bytes: &[u8]) -> Result<(), PackError> {
-        match self.pending.remove(url) {
+    /// Adds a range this session asked for, inflated.
+    pub fn add(&mut self, fetch: &Fetch, bytes: &[u8]) -> Result<(), PackError> {
+        match self.pending.remove(fetch) {
             Some(Pending::Terms(i)) => {
-                self.chunks.insert(i, decode_chunk(bytes, url)?);
+                self.chunks
+                    .insert(i, decode_chunk(bytes, &fetch.to_string())?);
+            }
+            Some(Pending::Table(g)) => {
+                let count = self.meta.groups.get(g).map_or(0, |g| g.docs);
+                let offsets =
+                    decode_table(bytes, count).ok_or_else(|| PackError::Table(fetch.clone()))?;
+                self.tables.insert(g, offsets);
             }
             Some(Pending::Doc(doc)) => {
                 let file: DocFile =
                     serde_json::from_slice(bytes).map_err(|source| PackError::Doc {
-                        url: url.to_string(),
+                        fetch: fetch.clone(),
                         source,
                     })?;
                 self.docs.insert(doc, file);
             }
-            None => return Err(PackError::NotAsked(url.to_string())),
+            None => return Err(PackError::NotAsked(fetch.clone())),
         }
         Ok(())
+    }
+
+    /// Asks for `record`, to be handled as `pending` when it comes.
+    fn ask(&mut self, record: Record, pending: Pending) -> Result<Fetch, PackError> {
+        let fetch = Fetch {
+            url: self.meta.file(record)?.to_string(),
+            start: record.start(),
+            end: record.end(),
+        };
+        self.pending.insert(fetch.clone(), pending);
+        Ok(fetch)
     }
 
     /// Runs `request` as far as the files at hand allow.
@@ -111,8 +152,9 @@ impl Session {
             return Ok(Step::Done(Results::default()));
         }
         let runs = runs(&clauses);
-        let need = self.need_chunks(&clauses, &runs, &filters);
+        let mut need = self.need_chunks(&clauses, &runs, &filters)?;
         if !need.is_empty() {
+            need.extend(self.prefetch_tables()?);
             return Ok(Step::Need { need });
         }
         let mut matches = self.matches(&clauses, &filters);
@@ -132,7 +174,7 @@ impl Session {
             .skip(request.offset)
             .take(request.limit)
             .collect();
-        let need = self.need_docs(&top);
+        let need = self.need_docs(&top)?;
         if !need.is_empty() {
             return Ok(Step::Need { need });
         }
@@ -154,7 +196,7 @@ impl Session {
         clauses: &[Clause],
         runs: &[Vec<&Token>],
         filters: &[String],
-    ) -> Vec<String> {
+    ) -> Result<Vec<Fetch>, PackError> {
         let mut keys: Vec<String> = clauses.iter().flat_map(clause_keys).collect();
         for run in runs {
             keys.extend(run.windows(2).map(|w| folded_pair_key(w[0], w[1])));
@@ -167,23 +209,72 @@ impl Session {
             .collect();
         let mut need = Vec::new();
         for i in missing {
-            let url = terms_url(&self.meta.chunks[i].1);
-            self.pending.insert(url.clone(), Pending::Terms(i));
-            need.push(url);
+            need.push(self.ask(self.meta.chunks[i].1, Pending::Terms(i))?);
         }
-        need
+        Ok(need)
     }
 
-    fn need_docs(&mut self, top: &[(u32, f32)]) -> Vec<String> {
+    /// Every group's table not known yet, when all of them together are
+    /// small: fetched beside the first query's chunks, they spare later
+    /// queries the round of tables (on the throttled bench at 10,000
+    /// documents that round cost 300-500 ms a query; the 18 KB of tables
+    /// cost the first query about 100 ms). Up to about 17,000 documents;
+    /// larger archives fetch a group's table when one of its documents is
+    /// first shown.
+    fn prefetch_tables(&mut self) -> Result<Vec<Fetch>, PackError> {
+        let total: u64 = self.meta.groups.iter().map(|g| u64::from(g.table.2)).sum();
+        if total > PREFETCH_TABLES {
+            return Ok(Vec::new());
+        }
         let mut need = Vec::new();
-        for &(doc, _) in top {
-            if !self.docs.contains_key(&doc) {
-                let url = self.meta.doc_url(doc);
-                self.pending.insert(url.clone(), Pending::Doc(doc));
-                need.push(url);
+        for g in 0..self.meta.groups.len() {
+            if !self.tables.contains_key(&g) {
+                need.push(self.ask(self.meta.groups[g].table, Pending::Table(g))?);
             }
         }
-        need
+        Ok(need)
+    }
+
+    /// The records of the documents shown, and the tables of the groups
+    /// whose offsets are not known yet (their documents come in the next
+    /// round).
+    fn need_docs(&mut self, top: &[(u32, f32)]) -> Result<Vec<Fetch>, PackError> {
+        let mut need = Vec::new();
+        let mut tables = BTreeSet::new();
+        for &(doc, _) in top {
+            if self.docs.contains_key(&doc) {
+                continue;
+            }
+            let Some(place) = self.meta.place(doc) else {
+                continue;
+            };
+            let group = &self.meta.groups[place.group];
+            let (file, table) = (group.file, group.table);
+            match self.tables.get(&place.group) {
+                Some(offsets) => {
+                    let n = place.n as usize;
+                    let (start, end) = (offsets[n], offsets[n + 1]);
+                    let len = u32::try_from(end - start)
+                        .map_err(|_| PackError::Table(self.table_fetch(table)))?;
+                    need.push(self.ask(Record(file, start, len), Pending::Doc(doc))?);
+                }
+                None => {
+                    if tables.insert(place.group) {
+                        need.push(self.ask(table, Pending::Table(place.group))?);
+                    }
+                }
+            }
+        }
+        Ok(need)
+    }
+
+    /// The range of a table record, for errors.
+    fn table_fetch(&self, table: Record) -> Fetch {
+        Fetch {
+            url: self.meta.file(table).unwrap_or_default().to_string(),
+            start: table.start(),
+            end: table.end(),
+        }
     }
 
     fn chunk(&self, key: &str) -> Option<&Chunk> {
@@ -486,11 +577,12 @@ mod tests {
             version: VERSION,
             docs: 100,
             tokens: [1000; 4],
-            chunks: vec![(String::new(), "c".into())],
+            files: vec!["c.terms".into()],
+            chunks: vec![(String::new(), Record(0, 0, 100))],
             groups: vec![],
         });
-        s.pending.insert("c.terms".into(), Pending::Terms(0));
-        s.add("c.terms", &bytes).unwrap();
+        let fetch = s.ask(Record(0, 0, 100), Pending::Terms(0)).unwrap();
+        s.add(&fetch, &bytes).unwrap();
         s
     }
 
@@ -500,6 +592,112 @@ mod tests {
 
     fn tokens(query: &str) -> Vec<Token> {
         crate::analysis::tokenize(&crate::analysis::nfc(query))
+    }
+
+    /// Runs `request` feeding `bytes(fetch)`; returns the rounds, each a
+    /// list of what was fetched ("chunk", "table", "doc").
+    fn rounds(
+        s: &mut Session,
+        request: &Request,
+        bytes: impl Fn(&Fetch) -> Vec<u8>,
+    ) -> Vec<Vec<&'static str>> {
+        let mut rounds = Vec::new();
+        loop {
+            match s.step(request).unwrap() {
+                Step::Done(_) => return rounds,
+                Step::Need { need } => {
+                    let kinds = need
+                        .iter()
+                        .map(|f| match s.pending.get(f) {
+                            Some(Pending::Terms(_)) => "chunk",
+                            Some(Pending::Table(_)) => "table",
+                            Some(Pending::Doc(_)) => "doc",
+                            None => "?",
+                        })
+                        .collect();
+                    rounds.push(kinds);
+                    for f in need {
+                        s.add(&f, &bytes(&f)).unwrap();
+                    }
+                }
+            }
+            assert!(rounds.len() < 5, "{rounds:?}");
+        }
+    }
+
+    /// Three documents with the word `a`, in one group whose table claims
+    /// `table_len` bytes.
+    fn one_group(table_len: u32) -> (Session, impl Fn(&Fetch) -> Vec<u8>) {
+        let mut chunk = Vec::new();
+        let p = Postings {
+            idf: 1.0,
+            docs: vec![0, 1, 2],
+            tfs: vec![1; 3],
+            norms: vec![10; 3],
+        };
+        encode_entry(&mut chunk, &key("a", field::TEXT), &p);
+        let doc = |n: u32| {
+            serde_json::to_vec(&DocFile {
+                title: format!("doc {n}"),
+                ..DocFile::default()
+            })
+            .unwrap()
+        };
+        let docs: Vec<Vec<u8>> = (0..3).map(doc).collect();
+        let lengths: Vec<u32> = docs.iter().map(|d| d.len() as u32).collect();
+        let table = crate::pack::encode_table(&lengths);
+        let chunk_len = chunk.len() as u32;
+        let s = Session::new(PackMeta {
+            version: VERSION,
+            docs: 3,
+            tokens: [30; 4],
+            files: vec!["t.terms".into(), "d.docs".into(), "g.tables".into()],
+            chunks: vec![(String::new(), Record(0, 0, chunk_len))],
+            groups: vec![super::super::Group {
+                file: 1,
+                docs: 3,
+                table: Record(2, 0, table_len),
+            }],
+        });
+        let all: Vec<u8> = docs.concat();
+        let bytes = move |f: &Fetch| match f.url.as_str() {
+            "t.terms" => chunk.clone(),
+            "g.tables" => table.clone(),
+            _ => all[f.start as usize..f.end as usize].to_vec(),
+        };
+        (s, bytes)
+    }
+
+    #[test]
+    fn small_tables_come_with_the_chunks_large_ones_when_needed() {
+        let request = Request {
+            query: "a".into(),
+            limit: 2,
+            ..Request::default()
+        };
+        let (mut small, bytes) = one_group(100);
+        assert_eq!(
+            rounds(&mut small, &request, &bytes),
+            [vec!["chunk", "table"], vec!["doc", "doc"]]
+        );
+        let (mut large, bytes) = one_group(40_000);
+        assert_eq!(
+            rounds(&mut large, &request, &bytes),
+            [vec!["chunk"], vec!["table"], vec!["doc", "doc"]]
+        );
+        let more = Request {
+            offset: 2,
+            ..request
+        };
+        assert_eq!(
+            rounds(&mut large, &more, &bytes),
+            [vec!["doc"]],
+            "the group's table is known now"
+        );
+        let Step::Done(results) = large.step(&more).unwrap() else {
+            panic!("everything was fetched");
+        };
+        assert_eq!(results.hits[0].title, "doc 2");
     }
 
     #[test]
