@@ -3,7 +3,7 @@
 //!
 //! A word becomes two forms:
 //! - *exact*: NFC, lowercase, one spelling per syllable whatever the input
-//!   (see [`crate::spelling`]): the tone mark on the vowel the spelling rules
+//!   (see `spelling.rs`): the tone mark on the vowel the spelling rules
 //!   choose (`hoà` → `hòa`, `thuỷ` → `thủy`, `baỏ` → `bảo`, `ngừơi` →
 //!   `người`), the horn `ươ` needs (`thuơng` → `thương`), and `Ð` (the
 //!   Icelandic letter fonts convert `Đ` to) read as `đ`;
@@ -22,9 +22,14 @@ const MAX_TOKEN_BYTES: usize = 40;
 /// One word of a text, with its byte offsets in the NFC text it came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Token {
+    /// Lower case, NFC, the tone mark where the spelling rules put it.
     pub exact: String,
+    /// [`Token::exact`] without diacritics (`đ` → `d`): what a query typed
+    /// without them matches.
     pub folded: String,
+    /// Byte offset of the word's first byte.
     pub start: usize,
+    /// Byte offset just past the word.
     pub end: usize,
 }
 
@@ -89,7 +94,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 
 /// The byte range of the first word of an NFC text at or after `from`:
 /// letters and digits, with the combining marks that follow them. Words
-/// longer than [`MAX_TOKEN_BYTES`] are skipped. The index reads words one
+/// longer than `MAX_TOKEN_BYTES` are skipped. The index reads words one
 /// at a time with this, into buffers it reuses.
 pub fn next_word(text: &str, from: usize) -> Option<std::ops::Range<usize>> {
     let mut start = None;

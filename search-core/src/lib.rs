@@ -1,10 +1,12 @@
 //! Vietnamese full-text search for ketluan sites. The same analyser, queries
 //! and snippets run natively and in the browser:
 //! - `ketluan build` indexes with tantivy ([`writer`]) and exports the index
-//!   as a [`pack`] of a few large files for the browser ([`export`]);
+//!   as a [`pack`] of a few large files for the browser ([`writer::publish`]);
 //! - the browser (this crate compiled to wasm32, without tantivy) answers
 //!   requests from the pack ([`pack::Session`]), and so does `ketluan
 //!   search`, reading the same files from disk ([`folder`]).
+
+#![warn(missing_docs)]
 
 pub mod analysis;
 pub mod manifest;
@@ -19,16 +21,16 @@ pub use query::{Hit, Request, Results};
 // built from (`search-wasm/sources-hash.sh` skips `native/`).
 #[cfg(not(target_arch = "wasm32"))]
 #[path = "native/export.rs"]
-pub mod export;
+mod export;
 #[cfg(not(target_arch = "wasm32"))]
 #[path = "native/files.rs"]
-pub mod files;
+mod files;
 #[cfg(not(target_arch = "wasm32"))]
 #[path = "native/folder.rs"]
 pub mod folder;
 #[cfg(not(target_arch = "wasm32"))]
 #[path = "native/schema.rs"]
-pub mod schema;
+mod schema;
 #[cfg(not(target_arch = "wasm32"))]
 #[path = "native/writer.rs"]
 pub mod writer;

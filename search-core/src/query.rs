@@ -13,10 +13,13 @@
 use crate::analysis::{self, Token};
 use serde::{Deserialize, Serialize};
 
+/// A search as the page or `ketluan search` asks it.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct Request {
+    /// What the reader typed: words, `"quoted words"`, document numbers.
     pub query: String,
+    /// Only documents of this year.
     pub year: Option<u16>,
     /// `2023-q2`
     pub quarter: Option<String>,
@@ -24,16 +27,24 @@ pub struct Request {
     pub issuer: Option<String>,
     /// Slug of the term, as in `/khoa/<slug>/`.
     pub term: Option<String>,
+    /// At most this many hits (0: none, only the total).
     pub limit: usize,
+    /// Skip this many hits first, to page.
     pub offset: usize,
 }
 
+/// One document found, with what a result shows.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Hit {
+    /// The document's title.
     pub title: String,
+    /// Its số ký hiệu.
     pub number: Option<String>,
+    /// `YYYY-MM-DD`
     pub date: String,
+    /// Site-relative address of its page.
     pub url: String,
+    /// The issuing body.
     pub issuer: String,
     /// BM25 (title matches weigh double). Results are ordered first by how
     /// many of the query's pairs of adjacent words a document holds, so
@@ -43,9 +54,12 @@ pub struct Hit {
     pub snippet: String,
 }
 
+/// The answer to a [`Request`].
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 pub struct Results {
+    /// Documents found, all of them (not only those in `hits`).
     pub total: usize,
+    /// The page of results the request asked for, best first.
     pub hits: Vec<Hit>,
     /// A query worth trying when this one found nothing (the query without
     /// diacritics).

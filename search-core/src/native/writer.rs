@@ -13,21 +13,30 @@ use crate::schema::{self, Fields};
 /// One conclusion as the index sees it.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct IndexDoc {
+    /// The conclusion's title (trích yếu as the page heads it).
     pub title: String,
+    /// Its số ký hiệu, as written.
     pub number: Option<String>,
+    /// The front matter's summary.
     pub summary: Option<String>,
     /// The body without Markdown.
     pub body_text: String,
+    /// The issuing body (cơ quan ban hành), as shown.
     pub issuer: String,
+    /// The issuing body's slug: what the issuer filter matches.
     pub issuer_key: String,
+    /// The term (khóa), as shown.
     pub term: Option<String>,
+    /// The term's slug: what the term filter matches.
     pub term_key: Option<String>,
+    /// Topics, as written.
     pub tags: Vec<String>,
     /// Signer and recipients (nơi nhận): people and bodies a reader looks
     /// for by name (`Đ/c Đào Quang Khải–UVBTV`).
     pub people: Vec<String>,
     /// `YYYY-MM-DD`
     pub date: String,
+    /// What the year filter matches.
     pub year: u16,
     /// `2023-q2`
     pub quarter: String,
@@ -35,10 +44,13 @@ pub struct IndexDoc {
     pub url: String,
 }
 
+/// Why the index or its pack could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
+    /// Tantivy refused to index, merge or read a batch.
     #[error("search index: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
+    /// A file of the index or of the pack could not be written or read.
     #[error("search index: {0}")]
     Io(#[from] io::Error),
     /// The merged index must be one segment: the pack is exported from it.
@@ -48,8 +60,10 @@ pub enum WriteError {
     /// writes; delete the build cache.
     #[error("search index: the cached batch at {} is damaged; delete the build cache folder", .0.display())]
     DamagedBatch(std::path::PathBuf),
+    /// A document's record or the manifest could not be serialised.
     #[error("search index: cannot write JSON: {0}")]
     Json(#[from] serde_json::Error),
+    /// A batch's or the merged index's folder could not be opened.
     #[error("search index: cannot open the index folder: {0}")]
     Open(#[from] tantivy::directory::error::OpenDirectoryError),
     /// A file of the pack would pass 4 GiB, or the pack 4 billion files.

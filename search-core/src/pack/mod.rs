@@ -1,5 +1,5 @@
 //! The index as the browser and `ketluan search` read it: a *pack* exported
-//! from the tantivy index at build time ([`crate::export`]), answered by
+//! from the tantivy index at build time (the export (`native/export.rs`)), answered by
 //! [`Session`] (compiled to wasm in the browser, natively in the CLI).
 //!
 //! Why not tantivy in the browser: its reader compiled to wasm is 434 KiB
@@ -81,7 +81,7 @@ pub fn key(term: &str, tag: u8) -> String {
 
 /// Separates a pair's folded form from one of its readings with diacritics
 /// in a pair term. Below every letter, so a pair's readings sort right
-/// after it, and (see [`crate::export`]) in the same chunk.
+/// after it, and (see the export (`native/export.rs`)) in the same chunk.
 pub const READING: char = '\u{1}';
 
 /// The term of a pair of adjacent words, given their folded and exact
