@@ -333,7 +333,7 @@ pub(crate) fn issuer_code(key: &str) -> &str {
 }
 
 /// One distinct document a text cites, as written: what loading finds.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Mention {
     /// The citation as the text writes it, whitespace collapsed: what a
     /// maintainer searches the file for.

@@ -14,6 +14,10 @@ use crate::fields::Fields;
 use crate::progress::{self, Stage};
 use crate::slug::Slug;
 
+mod known;
+use known::SourceStamp;
+pub(crate) use known::{Known, Record};
+
 pub(crate) const CONTENT_DIR: &str = "content";
 
 /// Every front-matter field, in the order `ketluan new` writes them.
@@ -35,7 +39,7 @@ pub(crate) const FIELDS: &[&str] = &[
 ];
 
 /// One published conclusion.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Document {
     /// Path relative to the site root, for messages.
     pub source: PathBuf,
@@ -66,7 +70,7 @@ pub struct Document {
     pub digest: [u8; 16],
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub enum Body {
     /// Text parsed from memory (tests, fuzzing), NFC-normalised.
     Text(String),
@@ -127,7 +131,9 @@ impl Document {
 }
 
 /// A document number (số ký hiệu) such as `45-KL/TU` or `123/QĐ-UBND`.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(transparent)]
 pub struct DocNumber(String);
 
@@ -176,29 +182,86 @@ pub(crate) struct Loaded {
 /// `drafts` is set. Documents come back sorted newest first, then by slug, so
 /// everything downstream is deterministic.
 pub(crate) fn load(root: &Path, drafts: bool, today: Date) -> Loaded {
+    load_known(root, drafts, today, &Known::none()).0
+}
+
+/// [`load`], taking unchanged files from `known` (the last build's records)
+/// without reading them. Also returns this load's records when they differ
+/// from `known`'s, for the next build.
+pub(crate) fn load_known(
+    root: &Path,
+    drafts: bool,
+    today: Date,
+    known: &Known,
+) -> (Loaded, Option<Vec<Record>>) {
     let dir = root.join(CONTENT_DIR);
     let (paths, mut diagnostics) = markdown_files(root, &dir);
+    progress::mark("load: walk content/");
     progress::start(Stage::Reading, paths.len());
     let results: Vec<_> = paths
         .par_iter()
         .map(|rel| {
-            let loaded = load_file(root, &dir, rel, today);
+            let loaded = load_or_reuse(root, &dir, rel, today, known);
             progress::advance(Stage::Reading, 1);
             loaded
         })
         .collect();
     let mut documents = Vec::new();
-    for (doc, diags) in results {
+    let mut records = Vec::new();
+    let mut reused = 0;
+    for (doc, diags, record, was_known) in results {
         diagnostics.extend(diags);
         documents.extend(doc.filter(|d| drafts || !d.draft));
+        records.extend(record);
+        reused += usize::from(was_known);
     }
     diagnostics.extend(duplicates(&documents));
     documents.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
     diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
-    Loaded {
+    let unchanged = reused == records.len() && reused == known.records();
+    let loaded = Loaded {
         documents,
         diagnostics,
+    };
+    (loaded, (known.enabled() && !unchanged).then_some(records))
+}
+
+/// One file: its document, its problems, the record of it for the next
+/// build (when it loaded without errors), and whether `known` had it.
+fn load_or_reuse(
+    root: &Path,
+    dir: &Path,
+    rel: &Path,
+    today: Date,
+    known: &Known,
+) -> (Option<Document>, Vec<Diagnostic>, Option<Record>, bool) {
+    if !known.enabled() {
+        let (doc, diags) = load_file(root, dir, rel, today);
+        return (doc, diags, None, false);
     }
+    // Taken before reading: an edit during the read changes the stamp, so
+    // the next build reads the file again.
+    let stamp = SourceStamp::of(&root.join(rel));
+    if let Some(r) = stamp.and_then(|s| known.get(rel, s, today)) {
+        return (
+            Some(r.doc.clone()),
+            r.diagnostics.clone(),
+            Some(r.clone()),
+            true,
+        );
+    }
+    let (doc, diags) = load_file(root, dir, rel, today);
+    let record = match (&doc, stamp) {
+        (Some(doc), Some(stamp)) => Some(Record {
+            rel: rel.to_path_buf(),
+            stamp,
+            today,
+            doc: doc.clone(),
+            diagnostics: diags.clone(),
+        }),
+        _ => None,
+    };
+    (doc, diags, record, false)
 }
 
 /// Paths relative to `root`, sorted. Files that are not documents are
