@@ -101,10 +101,10 @@ pub(crate) fn prepare(options: &BuildOptions, reuse: Reuse) -> Result<Prepared, 
         _ => content::Known::none(),
     };
     crate::progress::mark("config + known documents");
-    let (loaded, records) = content::load_known(root, options.drafts, Date::today(), &known);
+    let (loaded, update) = content::load_known(root, options.drafts, Date::today(), &known);
     crate::progress::mark("load");
-    if let Some(records) = records {
-        known.save(records);
+    if let Some(update) = update {
+        known.save(update);
         crate::progress::mark("known documents saved");
     }
     let mut diagnostics = loaded.diagnostics;

@@ -15,8 +15,9 @@ use crate::progress::{self, Stage};
 use crate::slug::Slug;
 
 mod known;
+use known::Record;
 use known::SourceStamp;
-pub(crate) use known::{Known, Record};
+pub(crate) use known::{Known, Update};
 
 pub(crate) const CONTENT_DIR: &str = "content";
 
@@ -186,14 +187,14 @@ pub(crate) fn load(root: &Path, drafts: bool, today: Date) -> Loaded {
 }
 
 /// [`load`], taking unchanged files from `known` (the last build's records)
-/// without reading them. Also returns this load's records when they differ
-/// from `known`'s, for the next build.
+/// without reading them. Also returns what differs from `known`'s records,
+/// for the next build, when anything does.
 pub(crate) fn load_known(
     root: &Path,
     drafts: bool,
     today: Date,
     known: &Known,
-) -> (Loaded, Option<Vec<Record>>) {
+) -> (Loaded, Option<Update>) {
     let dir = root.join(CONTENT_DIR);
     let (paths, mut diagnostics) = markdown_files(root, &dir);
     progress::mark("load: walk content/");
@@ -207,61 +208,62 @@ pub(crate) fn load_known(
         })
         .collect();
     let mut documents = Vec::new();
-    let mut records = Vec::new();
-    let mut reused = 0;
-    for (doc, diags, record, was_known) in results {
+    let mut update = Update::default();
+    for (rel, (doc, diags, outcome)) in paths.into_iter().zip(results) {
         diagnostics.extend(diags);
         documents.extend(doc.filter(|d| drafts || !d.draft));
-        records.extend(record);
-        reused += usize::from(was_known);
+        match outcome {
+            Outcome::Known => update.known.push(rel),
+            Outcome::Read(record) => update.read.extend(record.map(|r| *r)),
+        }
     }
     diagnostics.extend(duplicates(&documents));
     documents.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
     diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
-    let unchanged = reused == records.len() && reused == known.records();
+    let unchanged = update.read.is_empty() && update.known.len() == known.records();
     let loaded = Loaded {
         documents,
         diagnostics,
     };
-    (loaded, (known.enabled() && !unchanged).then_some(records))
+    (loaded, (known.enabled() && !unchanged).then_some(update))
 }
 
-/// One file: its document, its problems, the record of it for the next
-/// build (when it loaded without errors), and whether `known` had it.
+/// Whether a file came from the last build's record, or was read (with the
+/// record of it, when it loaded without errors).
+enum Outcome {
+    Known,
+    Read(Option<Box<Record>>),
+}
+
 fn load_or_reuse(
     root: &Path,
     dir: &Path,
     rel: &Path,
     today: Date,
     known: &Known,
-) -> (Option<Document>, Vec<Diagnostic>, Option<Record>, bool) {
+) -> (Option<Document>, Vec<Diagnostic>, Outcome) {
     if !known.enabled() {
         let (doc, diags) = load_file(root, dir, rel, today);
-        return (doc, diags, None, false);
+        return (doc, diags, Outcome::Read(None));
     }
     // Taken before reading: an edit during the read changes the stamp, so
     // the next build reads the file again.
     let stamp = SourceStamp::of(&root.join(rel));
     if let Some(r) = stamp.and_then(|s| known.get(rel, s, today)) {
-        return (
-            Some(r.doc.clone()),
-            r.diagnostics.clone(),
-            Some(r.clone()),
-            true,
-        );
+        return (Some(r.doc.clone()), r.diagnostics.clone(), Outcome::Known);
     }
     let (doc, diags) = load_file(root, dir, rel, today);
     let record = match (&doc, stamp) {
-        (Some(doc), Some(stamp)) => Some(Record {
+        (Some(doc), Some(stamp)) => Some(Box::new(Record {
             rel: rel.to_path_buf(),
             stamp,
             today,
             doc: doc.clone(),
             diagnostics: diags.clone(),
-        }),
+        })),
         _ => None,
     };
-    (doc, diags, record, false)
+    (doc, diags, Outcome::Read(record))
 }
 
 /// Paths relative to `root`, sorted. Files that are not documents are

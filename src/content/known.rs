@@ -72,12 +72,27 @@ pub(crate) struct Record {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct Saved {
     /// The binary and the site folder the records were made by and for
     /// (documents hold absolute paths to their text).
     key: String,
     records: Vec<Record>,
+}
+
+/// [`Saved`], written from borrowed records (the same bytes).
+#[derive(Serialize)]
+struct SavedRef<'a> {
+    key: &'a str,
+    records: Vec<&'a Record>,
+}
+
+/// How this load's records differ from the last: the files taken from
+/// them, and the records of files read.
+#[derive(Default)]
+pub(crate) struct Update {
+    pub known: Vec<PathBuf>,
+    pub read: Vec<Record>,
 }
 
 /// The last build's records, and where this build's go.
@@ -146,23 +161,27 @@ impl Known {
         self.cache.is_some()
     }
 
-    /// Replaces the records with `records`, leaving out racy files. A
+    /// Replaces the records with this load's, leaving out racy files. A
     /// failure only costs the next build a full read.
-    pub(crate) fn save(&self, records: Vec<Record>) {
+    pub(crate) fn save(&self, update: Update) {
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos() as i128);
-        self.save_at(records, now);
+        self.save_at(update, now);
     }
 
     /// [`Self::save`] at `now` (nanoseconds since 1970).
-    fn save_at(&self, records: Vec<Record>, now: i128) {
+    fn save_at(&self, update: Update, now: i128) {
         let Some(cache) = &self.cache else {
             return;
         };
-        let saved = Saved {
-            key: self.key.clone(),
-            records: records.into_iter().filter(|r| !r.stamp.racy(now)).collect(),
+        let known = update.known.iter().filter_map(|rel| self.records.get(rel));
+        let saved = SavedRef {
+            key: &self.key,
+            records: known
+                .chain(&update.read)
+                .filter(|r| !r.stamp.racy(now))
+                .collect(),
         };
         let Ok(bytes) = postcard::to_stdvec(&saved) else {
             return;
