@@ -220,13 +220,24 @@ pub(crate) fn load_known(
     diagnostics.extend(duplicates(&documents));
     documents.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
     diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
-    let unchanged = update.read.is_empty() && update.known.len() == known.records();
+    // Rewriting every record costs more than reading a few files again: a
+    // handful of edits are recorded with the next larger change.
+    let stale = update.read.len() + known.records().saturating_sub(update.known.len());
+    let worth_saving = stale > REREAD_RATHER_THAN_SAVE || known.records() == 0;
     let loaded = Loaded {
         documents,
         diagnostics,
     };
-    (loaded, (known.enabled() && !unchanged).then_some(update))
+    (
+        loaded,
+        (known.enabled() && stale > 0 && worth_saving).then_some(update),
+    )
 }
+
+/// How many files a build may read again (edited or new since the records
+/// were written, or gone) before the records are rewritten: rewriting them
+/// is a pass over every document, re-reading 256 files a few milliseconds.
+const REREAD_RATHER_THAN_SAVE: usize = 256;
 
 /// Whether a file came from the last build's record, or was read (with the
 /// record of it, when it loaded without errors).
