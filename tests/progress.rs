@@ -20,17 +20,19 @@ fn a_pipe_gets_the_stages_only_when_asked() {
         .collect();
     let files: Vec<_> = docs.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
     let root = site(CONFIG, &files);
-    let out = output();
-    let args = |extra: &'static str| {
+    // Two outputs: into the first one's, the second build would have no
+    // page to write.
+    let (first, second) = (output(), output());
+    let args = |out: &common::Output, extra: &'static str| {
         let mut a = vec!["build", "--root", root.path().to_str().unwrap()];
         a.extend(["--output", out.path().to_str().unwrap()]);
         a.extend([extra].into_iter().filter(|e| !e.is_empty()));
         a
     };
-    let (code, _, stderr) = ketluan(&args(""));
+    let (code, _, stderr) = ketluan(&args(&first, ""));
     assert_eq!((code, stderr.as_str()), (0, ""), "a pipe gets no progress");
 
-    let (code, stdout, stderr) = ketluan(&args("--progress"));
+    let (code, stdout, stderr) = ketluan(&args(&second, "--progress"));
     assert_eq!(code, 0, "{stdout}{stderr}");
     // The pages: three documents and the listings they are in.
     let pages = stderr.lines().nth(2).unwrap_or_default().to_string();
