@@ -23,16 +23,20 @@ fn a_pipe_gets_the_stages_only_when_asked() {
     // Two outputs: into the first one's, the second build would have no
     // page to write.
     let (first, second) = (output(), output());
-    let args = |out: &common::Output, extra: &'static str| {
-        let mut a = vec!["build", "--root", root.path().to_str().unwrap()];
+    fn args<'a>(
+        root: &'a std::path::Path,
+        out: &'a common::Output,
+        extra: &'a str,
+    ) -> Vec<&'a str> {
+        let mut a = vec!["build", "--root", root.to_str().unwrap()];
         a.extend(["--output", out.path().to_str().unwrap()]);
         a.extend([extra].into_iter().filter(|e| !e.is_empty()));
         a
-    };
-    let (code, _, stderr) = ketluan(&args(&first, ""));
+    }
+    let (code, _, stderr) = ketluan(&args(root.path(), &first, ""));
     assert_eq!((code, stderr.as_str()), (0, ""), "a pipe gets no progress");
 
-    let (code, stdout, stderr) = ketluan(&args(&second, "--progress"));
+    let (code, stdout, stderr) = ketluan(&args(root.path(), &second, "--progress"));
     assert_eq!(code, 0, "{stdout}{stderr}");
     // The pages: three documents and the listings they are in.
     let pages = stderr.lines().nth(2).unwrap_or_default().to_string();
