@@ -4,7 +4,8 @@
 Each size gets RUNS rounds; a round runs ketluan, then hugo, then pagefind,
 so the tools share the machine's noise. Reported: median wall time, median
 CPU time (user + sys), median peak RSS, output size and file count, and the
-ratios ketluan / (Hugo + Pagefind). Also: a rebuild after touching one file.
+ratios ketluan / (Hugo + Pagefind). Also: a rebuild after touching one file,
+and one with nothing changed.
 """
 
 import argparse
@@ -113,6 +114,7 @@ def bench_size(work, n, runs, anchor, baseline=None):
     if h:
         row.update(hugo=med(h), pagefind=med(p), h_size=size_of(hugo_out))
     row["rebuild"] = rebuild(src, out)
+    row["unchanged"] = rebuild_unchanged(src, out)
     return row
 
 
@@ -133,6 +135,12 @@ def rebuild(src, out, times=3):
     finally:
         with open(first, "w", encoding="utf-8") as f:
             f.write(text)
+
+
+def rebuild_unchanged(src, out, times=3):
+    """Median wall time of builds with nothing changed since the last one."""
+    return statistics.median(measure([KETLUAN, "build", "--root", src, "--output", out])[0]
+                             for _ in range(times))
 
 
 def med(samples):
@@ -158,10 +166,10 @@ def table(rows):
             lines.append(f"| {r['n']:,} | Hugo + Pagefind | {hw + pw:.2f} | {hc + pc:.2f} | {max(hm, pm):.0f} | {r['h_size'][0] / 1e6:.0f} | {r['h_size'][1]:,} |")
             lines.append(f"| {r['n']:,} | **ratio** ketluan / (Hugo + Pagefind) | **{kw / (hw + pw):.2f}** | {kc / (hc + pc):.2f} | **{km / pm:.2f}** (vs Pagefind) | | |")
     lines.append("")
-    lines.append("| docs | rebuild after touching one document, wall s (median of 3) |")
-    lines.append("|---|---|")
+    lines.append("| docs | rebuild after touching one document, wall s (median of 3) | rebuild, nothing changed |")
+    lines.append("|---|---|---|")
     for r in rows:
-        lines.append(f"| {r['n']:,} | {r['rebuild']:.2f} |")
+        lines.append(f"| {r['n']:,} | {r['rebuild']:.2f} | {r['unchanged']:.2f} |")
     for r in rows:
         if "baseline" in r:
             lines.append("")

@@ -1,19 +1,22 @@
 //! The pipeline: load → validate → group → render → write, and the `check`
 //! variant that runs the same steps but writes nothing.
 
+use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 use std::time::{Duration, Instant};
 
 use crate::archive::Archive;
-use crate::cache::{Cache, FileId, PageLog};
+use crate::cache::{Cache, FileId, Key};
 use crate::calendar::Date;
 use crate::config::{BaseUrl, SiteConfig};
 use crate::content::{self, BodyError};
 use crate::diagnostic::{Diagnostic, Problem};
-use crate::output::{OutputError, Staging};
+use crate::output::{Entry, OutputError, SiteLog, Spare, Staging, recordable};
 use crate::references::Report;
-use crate::render::{self, RenderError};
+use crate::render::{self, PlannedFile, RenderError};
 use crate::search::{Batches, SearchError};
 use crate::theme::{Theme, ThemeError};
 
@@ -78,6 +81,8 @@ pub enum BuildError {
 pub enum Step {
     PrepareOutput(PathBuf),
     PlaceSite(PathBuf),
+    /// Bringing the spare copy of the site up to date.
+    UpdateOutput(PathBuf),
     WriteIndex,
     WriteFile(String),
 }
@@ -90,11 +95,30 @@ pub(crate) struct Prepared {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// Whether loading may take unchanged documents from the last build's
+/// records beside the output folder (and record this load there).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Reuse {
+    LastBuild,
+    Nothing,
+}
+
 /// Loads and validates the whole site, collecting every problem.
-pub(crate) fn prepare(options: &BuildOptions) -> Result<Prepared, BuildError> {
+pub(crate) fn prepare(options: &BuildOptions, reuse: Reuse) -> Result<Prepared, BuildError> {
     let root = &options.root;
+    crate::progress::mark("start");
     let config = SiteConfig::load(root);
-    let loaded = content::load(root, options.drafts, Date::today());
+    let known = match (&reuse, &config) {
+        (Reuse::LastBuild, Ok(config)) => content::Known::open(&output_dir(options, config), root),
+        _ => content::Known::none(),
+    };
+    crate::progress::mark("config + known documents");
+    let (loaded, update) = content::load_known(root, options.drafts, Date::today(), &known);
+    crate::progress::mark("load");
+    if let Some(update) = update {
+        known.save(update);
+        crate::progress::mark("known documents saved");
+    }
     let mut diagnostics = loaded.diagnostics;
     let mut config = match config {
         Ok(c) => Some(c),
@@ -114,13 +138,18 @@ pub(crate) fn prepare(options: &BuildOptions) -> Result<Prepared, BuildError> {
     }
     let (theme, refused) = Theme::load(root)?;
     diagnostics.extend(refused);
+    crate::progress::mark("theme");
     match config {
-        Some(config) if !diagnostics.iter().any(Diagnostic::is_error) => Ok(Prepared {
-            config,
-            archive: Archive::new(loaded.documents),
-            theme,
-            warnings: diagnostics,
-        }),
+        Some(config) if !diagnostics.iter().any(Diagnostic::is_error) => {
+            let archive = Archive::new(loaded.documents);
+            crate::progress::mark("archive");
+            Ok(Prepared {
+                config,
+                archive,
+                theme,
+                warnings: diagnostics,
+            })
+        }
         _ => Err(BuildError::Invalid(diagnostics)),
     }
 }
@@ -129,112 +158,232 @@ pub(crate) fn prepare(options: &BuildOptions) -> Result<Prepared, BuildError> {
 /// only if every step succeeds.
 pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
     let started = Instant::now();
-    let prepared = prepare(options)?;
+    let prepared = prepare(options, Reuse::LastBuild)?;
     render::check_templates(&prepared.theme).map_err(render_failed)?;
+    crate::progress::mark("check templates");
     let output = output_dir(options, &prepared.config);
     refuse_dangerous_output(&options.root, &output)?;
-    let staging = Staging::new(&output).map_err(|source| BuildError::Output {
+    let plan = render::Plan::new(&prepared.config, &prepared.archive, &prepared.theme)
+        .map_err(render_failed)?;
+    // Held until the new record is saved: one build of a site at a time.
+    let log_cache = Cache::beside(&output, "site").ok();
+    let log = log_cache.as_ref().map(SiteLog::load).unwrap_or_default();
+    let index = IndexTarget::new(&output)?;
+    crate::progress::mark("plan + site log");
+    let batches = index.batches(&prepared.archive)?;
+    let search_key = crate::search::published_key(&prepared.archive, &batches)?;
+    let search_key =
+        Key::parse(&search_key).unwrap_or_else(|| Key::of_bytes(search_key.as_bytes()));
+    crate::progress::mark("index batches");
+    let items = plan.files().map_err(render_failed)?;
+    let changes = Changes::find(&log, &items, search_key, &output);
+    crate::progress::mark("page keys + live files");
+    let files = items.iter().map(Vec::len).sum();
+    let summary = |prepared: Prepared| summarise(prepared, files, output.clone(), started);
+    if changes.none() && output.is_dir() {
+        // The live site is what this build would make, file for file: it
+        // stays, and so do the spare and the record.
+        return Ok(summary(prepared));
+    }
+    // A build stopped from here on leaves the spare in a state no record
+    // describes; without the mark the next build could trust it.
+    if let Some(cache) = &log_cache
+        && SiteLog::mark_spare_dirty(cache).is_err()
+    {
+        SiteLog::remove(cache);
+    }
+    let mut staging = Staging::new(&output).map_err(|source| BuildError::Output {
         step: Step::PrepareOutput(output.clone()),
         source,
     })?;
+    let pending = match &log.spare {
+        Spare::Differs { inode, paths } if staging.recycled_inode() == Some(*inode) => Some(paths),
+        _ => None,
+    };
+    let output_failed = |source| BuildError::Output {
+        step: Step::UpdateOutput(output.clone()),
+        source,
+    };
+    let stale = |path: &str| pending.is_none_or(|p| p.contains(path));
+    // Unchanged files the spare does not share with the live site.
+    items
+        .par_iter()
+        .zip(&changes.items)
+        .filter(|(_, changed)| !**changed)
+        .flat_map(|(files, _)| files)
+        .filter(|f| stale(&f.path))
+        .try_for_each(|f| staging.keep_previous(&f.path))
+        .map_err(output_failed)?;
+    for path in changes.removed.iter().chain(
+        pending
+            .into_iter()
+            .flatten()
+            .filter(|p| !changes.planned.contains(p.as_str()) && p.as_str() != crate::search::DIR),
+    ) {
+        staging.remove(path).map_err(output_failed)?;
+    }
+    let remake_search = changes.search || stale(crate::search::DIR);
     let sink = |path: &str, bytes: &[u8]| staging.write(path, bytes);
-    let kept = KeptPages::new(&staging);
-    let index = IndexTarget::new(&staging)?;
-    let batches = index.batches(&prepared.archive)?;
+    let changed = |item: usize| changes.items[item];
     // Indexing the batches kept every core busy; the merge that follows runs
     // on one, so the pages are rendered beside it.
-    let (files, indexed) = rayon::join(
-        || render_all(&prepared, &sink, &kept),
-        || index.publish(&prepared.archive, batches),
+    let (rendered, indexed) = rayon::join(
+        || {
+            let done = plan.render(&changed, &sink);
+            crate::progress::mark("pages (beside the merge)");
+            done
+        },
+        || {
+            if !remake_search {
+                return staging.keep_dir(crate::search::DIR).map_err(output_failed);
+            }
+            let done = index.publish(&staging, &prepared.archive, batches);
+            crate::progress::mark("search merge + export");
+            done
+        },
     );
-    let files = files?;
+    rendered.map_err(render_failed)?;
     indexed?;
-    let log = kept.log;
-    staging.commit().map_err(|source| BuildError::Output {
+    if pending.is_some() {
+        staging.complete();
+    }
+    let spare = staging.commit().map_err(|source| BuildError::Output {
         step: Step::PlaceSite(output.clone()),
         source,
     })?;
-    // Once the new site is in place. A log that cannot be written only
+    crate::progress::mark("commit");
+    // Once the new site is in place. A record that cannot be written only
     // means the next build renders every page.
-    if let Some((_, log)) = log {
-        let _ = log.save();
-    }
-    Ok(Summary {
-        documents: prepared.archive.documents.len(),
-        files,
-        output,
-        references: prepared
-            .archive
-            .references
-            .report(&prepared.archive.documents),
-        warnings: prepared.warnings,
-        elapsed: started.elapsed(),
-    })
-}
-
-/// The previous build's document pages, kept when their inputs are unchanged
-/// and their files untouched since.
-struct KeptPages<'a> {
-    staging: &'a Staging,
-    /// None when the cache cannot be opened: every page is rendered.
-    log: Option<(Cache, PageLog)>,
-}
-
-impl<'a> KeptPages<'a> {
-    fn new(staging: &'a Staging) -> KeptPages<'a> {
-        let log = Cache::beside(staging.target(), "pages").ok().map(|cache| {
-            let log = PageLog::load(&cache);
-            (cache, log)
-        });
-        KeptPages { staging, log }
-    }
-}
-
-impl render::Previous for KeptPages<'_> {
-    fn keep(&self, path: &str, inputs: &str) -> bool {
-        let Some((_, log)) = &self.log else {
-            return false;
-        };
-        let Some(file) = FileId::of(&self.staging.target().join(path)) else {
-            return false;
-        };
-        let kept = log.unchanged(path, inputs, file) && self.staging.keep_previous(path).is_ok();
-        if kept {
-            log.record(path, inputs, file);
-        }
-        kept
-    }
-
-    fn rendered(&self, path: &str, inputs: &str) {
-        if let (Some((_, log)), Some(file)) =
-            (&self.log, FileId::of(&self.staging.path().join(path)))
-        {
-            log.record(path, inputs, file);
+    if let Some(cache) = &log_cache {
+        let record = changes.record(&log, &items, search_key, remake_search, spare, &output);
+        if record.and_then(|r| r.save(cache).ok()).is_none() {
+            SiteLog::remove(cache);
         }
     }
+    crate::progress::mark("site log saved");
+    Ok(summary(prepared))
 }
 
-/// Where the search index is written, and the cache of its batches.
+/// What differs between the live site and the one this build makes.
+struct Changes<'p> {
+    /// Per plan item: whether it must be rendered.
+    items: Vec<bool>,
+    /// Every path of the new site.
+    planned: HashSet<&'p str>,
+    /// Paths of the live site the new one does not have.
+    removed: Vec<String>,
+    /// Whether the search index differs.
+    search: bool,
+}
+
+impl<'p> Changes<'p> {
+    /// An item changed when any of its files has a new key, or a live file
+    /// that is no longer the one the last build left (removed, replaced or
+    /// edited by hand: a new inode or time).
+    fn find(
+        log: &SiteLog,
+        items: &'p [Vec<PlannedFile>],
+        search_key: Key,
+        output: &Path,
+    ) -> Changes<'p> {
+        let unchanged = |f: &PlannedFile| {
+            log.files.get(&f.path).is_some_and(|e| {
+                e.key == f.key && FileId::of(&output.join(&f.path)) == Some(e.file)
+            })
+        };
+        let changed = items
+            .par_iter()
+            .map(|files| !files.iter().all(unchanged))
+            .collect();
+        let planned: HashSet<&str> = items.iter().flatten().map(|f| f.path.as_str()).collect();
+        let removed = log
+            .files
+            .keys()
+            .filter(|p| !planned.contains(p.as_str()))
+            .cloned()
+            .collect();
+        let manifest = output
+            .join(crate::search::DIR)
+            .join(ketluan_search::manifest::FILE_NAME);
+        let search = log
+            .search
+            .is_none_or(|e| e.key != search_key || FileId::of(&manifest) != Some(e.file));
+        Changes {
+            items: changed,
+            planned,
+            removed,
+            search,
+        }
+    }
+
+    fn none(&self) -> bool {
+        !self.search && self.removed.is_empty() && !self.items.contains(&true)
+    }
+
+    /// The record of the site just put in place: unchanged files are the
+    /// ones the last record names (the spare shares them, so they are now
+    /// live), changed ones are looked at. The spare (the site replaced)
+    /// differs exactly where this build changed something. None when a
+    /// file cannot be recorded.
+    fn record(
+        &self,
+        log: &SiteLog,
+        items: &[Vec<PlannedFile>],
+        search_key: Key,
+        search_remade: bool,
+        spare: Option<u64>,
+        output: &Path,
+    ) -> Option<SiteLog> {
+        let mut differs: HashSet<String> = self.removed.iter().cloned().collect();
+        let mut files = std::collections::HashMap::with_capacity(self.planned.len());
+        for (files_of, &changed) in items.iter().zip(&self.items) {
+            for f in files_of {
+                if !recordable(&f.path) {
+                    return None;
+                }
+                let file = if changed {
+                    differs.insert(f.path.clone());
+                    FileId::of(&output.join(&f.path))?
+                } else {
+                    log.files.get(&f.path)?.file
+                };
+                files.insert(f.path.clone(), Entry { key: f.key, file });
+            }
+        }
+        if search_remade {
+            differs.insert(crate::search::DIR.to_string());
+        }
+        let manifest = output
+            .join(crate::search::DIR)
+            .join(ketluan_search::manifest::FILE_NAME);
+        Some(SiteLog {
+            files,
+            search: Some(Entry {
+                key: search_key,
+                file: FileId::of(&manifest)?,
+            }),
+            spare: spare.map_or(Spare::Unknown, |inode| Spare::Differs {
+                inode,
+                paths: differs,
+            }),
+        })
+    }
+}
+
+/// The search index's batches, kept in the cache beside the output.
 struct IndexTarget {
     cache: Cache,
-    out: PathBuf,
     previous: PathBuf,
 }
 
 impl IndexTarget {
-    fn new(staging: &Staging) -> Result<IndexTarget, BuildError> {
+    fn new(output: &Path) -> Result<IndexTarget, BuildError> {
         Ok(IndexTarget {
-            cache: Cache::beside(staging.target(), "search").map_err(|source| BuildError::Io {
+            cache: Cache::beside(output, "search").map_err(|source| BuildError::Io {
                 step: Step::WriteIndex,
                 source,
             })?,
-            previous: staging.target().join(crate::search::DIR),
-            out: staging
-                .fresh_dir(crate::search::DIR)
-                .map_err(|source| BuildError::Output {
-                    step: Step::WriteIndex,
-                    source,
-                })?,
+            previous: output.join(crate::search::DIR),
         })
     }
 
@@ -242,11 +391,23 @@ impl IndexTarget {
         Ok(crate::search::index_batches(archive, &self.cache)?)
     }
 
-    fn publish(&self, archive: &Archive, batches: Batches) -> Result<(), BuildError> {
+    /// Merges the batches into a fresh `search/` in `staging`.
+    fn publish(
+        &self,
+        staging: &Staging,
+        archive: &Archive,
+        batches: Batches,
+    ) -> Result<(), BuildError> {
+        let out = staging
+            .fresh_dir(crate::search::DIR)
+            .map_err(|source| BuildError::Output {
+                step: Step::WriteIndex,
+                source,
+            })?;
         Ok(crate::search::publish(
             archive,
             batches,
-            &self.out,
+            &out,
             &self.previous,
             &self.cache,
         )?)
@@ -256,27 +417,30 @@ impl IndexTarget {
 /// Runs every step of a build without writing anything.
 pub fn check(options: &BuildOptions) -> Result<Summary, BuildError> {
     let started = Instant::now();
-    let prepared = prepare(options)?;
-    let files = render_all(&prepared, &|_, _| Ok(()), &render::NoPrevious)?;
-    Ok(Summary {
+    let prepared = prepare(options, Reuse::Nothing)?;
+    let files = render::render_site(
+        &prepared.config,
+        &prepared.archive,
+        &prepared.theme,
+        &|_, _| Ok(()),
+    )
+    .map_err(render_failed)?;
+    let output = output_dir(options, &prepared.config);
+    Ok(summarise(prepared, files, output, started))
+}
+
+fn summarise(prepared: Prepared, files: usize, output: PathBuf, started: Instant) -> Summary {
+    Summary {
         documents: prepared.archive.documents.len(),
         files,
-        output: output_dir(options, &prepared.config),
+        output,
         references: prepared
             .archive
             .references
             .report(&prepared.archive.documents),
         warnings: prepared.warnings,
         elapsed: started.elapsed(),
-    })
-}
-
-fn render_all(
-    p: &Prepared,
-    sink: &render::Sink<'_>,
-    previous: &dyn render::Previous,
-) -> Result<usize, BuildError> {
-    render::render_site_with(&p.config, &p.archive, &p.theme, sink, previous).map_err(render_failed)
+    }
 }
 
 fn render_failed(e: RenderError) -> BuildError {

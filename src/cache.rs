@@ -112,9 +112,55 @@ impl Cache {
     }
 }
 
-/// A file as the page log knows it: size, inode and modification time. A
-/// file replaced (new inode) or rewritten in place (new time) by anyone is
-/// rendered again.
+/// A hash of everything an output file is made from (and of the binary):
+/// equal keys give equal bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub(crate) struct Key([u8; 16]);
+
+impl Key {
+    /// The key of `value`'s JSON form.
+    pub(crate) fn of<T: serde::Serialize + ?Sized>(value: &T) -> Result<Key, serde_json::Error> {
+        let mut hasher = Sha256::new();
+        hasher.update(binary_stamp());
+        serde_json::to_writer(&mut hasher, value)?;
+        Ok(Key::from_hasher(hasher))
+    }
+
+    /// The key of some bytes (a static file).
+    pub(crate) fn of_bytes(bytes: &[u8]) -> Key {
+        let mut hasher = Sha256::new();
+        hasher.update(binary_stamp());
+        hasher.update(bytes);
+        Key::from_hasher(hasher)
+    }
+
+    fn from_hasher(hasher: Sha256) -> Key {
+        let mut out = [0; 16];
+        out.copy_from_slice(&hasher.finalize()[..16]);
+        Key(out)
+    }
+
+    pub(crate) fn parse(hex: &str) -> Option<Key> {
+        let mut out = [0; 16];
+        if hex.len() != 32 {
+            return None;
+        }
+        for (i, byte) in out.iter_mut().enumerate() {
+            *byte = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
+        }
+        Some(Key(out))
+    }
+}
+
+impl std::fmt::Display for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))
+    }
+}
+
+/// An output file as the site's record knows it: size, inode and
+/// modification time. A file replaced (new inode) or rewritten in place (new
+/// time) by anyone is rendered again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct FileId {
     pub len: u64,
@@ -140,74 +186,6 @@ impl FileId {
     #[cfg(not(unix))]
     pub fn of(_: &Path) -> Option<FileId> {
         None
-    }
-}
-
-/// Which inputs each page of the last build was rendered from (a hash), and
-/// the file it left: a build keeps a page whose inputs are unchanged instead
-/// of rendering it again.
-pub(crate) struct PageLog {
-    file: PathBuf,
-    previous: std::collections::HashMap<String, (String, FileId)>,
-    now: Mutex<Vec<(String, String, FileId)>>,
-}
-
-impl PageLog {
-    const FILE: &'static str = "pages.tsv";
-
-    pub(crate) fn load(cache: &Cache) -> PageLog {
-        let file = cache.path().join(Self::FILE);
-        let text = std::fs::read_to_string(&file).unwrap_or_default();
-        let previous = text
-            .lines()
-            .filter_map(|line| {
-                let mut parts = line.split('\t');
-                let (path, inputs) = (parts.next()?, parts.next()?);
-                let len = parts.next()?.parse().ok()?;
-                let inode = parts.next()?.parse().ok()?;
-                let modified = parts.next()?.parse().ok()?;
-                let file = FileId {
-                    len,
-                    inode,
-                    modified,
-                };
-                Some((path.to_string(), (inputs.to_string(), file)))
-            })
-            .collect();
-        PageLog {
-            file,
-            previous,
-            now: Mutex::default(),
-        }
-    }
-
-    /// Whether the last build rendered `path` from `inputs` into the file
-    /// that is still `file`.
-    pub(crate) fn unchanged(&self, path: &str, inputs: &str, file: FileId) -> bool {
-        self.previous
-            .get(path)
-            .is_some_and(|(i, f)| i == inputs && *f == file)
-    }
-
-    pub(crate) fn record(&self, path: &str, inputs: &str, file: FileId) {
-        if let Ok(mut now) = self.now.lock() {
-            now.push((path.to_string(), inputs.to_string(), file));
-        }
-    }
-
-    /// Replaces the log with this build's (after the build is in place).
-    pub(crate) fn save(&self) -> io::Result<()> {
-        let mut now = self.now.lock().map(|n| n.clone()).unwrap_or_default();
-        now.sort();
-        let text: String = now
-            .iter()
-            .map(|(path, inputs, f)| {
-                format!("{path}\t{inputs}\t{}\t{}\t{}\n", f.len, f.inode, f.modified)
-            })
-            .collect();
-        let partial = self.file.with_extension("partial");
-        std::fs::write(&partial, text)?;
-        std::fs::rename(&partial, &self.file)
     }
 }
 

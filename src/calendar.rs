@@ -4,7 +4,9 @@ use std::fmt;
 use std::str::FromStr;
 
 /// A calendar date that exists (no 30 February).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Date {
     pub year: u16,
     pub month: u8,
@@ -110,7 +112,9 @@ fn civil_from_days(days: i64) -> Date {
 }
 
 /// A calendar quarter, written `2023-Q2` in front matter and `2023-q2` in URLs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Quarter {
     pub year: u16,
     pub q: u8,

@@ -50,7 +50,9 @@ pub(crate) struct Citation {
 /// What a số ký hiệu is compared on: `706 - kl/tu` and `706-KL/TU` are the
 /// same number; so are `QĐ` and `QD`, because both spellings occur in
 /// converted archives.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct NumberKey(String);
 
 impl NumberKey {
@@ -352,7 +354,7 @@ fn make_date(year: u16, month: u16, day: u16) -> Option<Date> {
 }
 
 /// One distinct document a text cites, as written: what loading finds.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Mention {
     /// The citation as the text writes it, whitespace collapsed: what a
     /// maintainer searches the file for.

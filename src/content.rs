@@ -16,6 +16,11 @@ use crate::messages::problems::{Expected, Table};
 use crate::progress::{self, Stage};
 use crate::slug::Slug;
 
+mod known;
+use known::Record;
+use known::SourceStamp;
+pub(crate) use known::{Known, Update};
+
 pub(crate) const CONTENT_DIR: &str = "content";
 
 /// Every front-matter field, in the order `ketluan new` writes them.
@@ -37,7 +42,7 @@ pub(crate) const FIELDS: &[&str] = &[
 ];
 
 /// One published conclusion.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Document {
     /// Path relative to the site root, for messages.
     pub source: PathBuf,
@@ -68,7 +73,7 @@ pub struct Document {
     pub digest: [u8; 16],
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub enum Body {
     /// Text parsed from memory (tests, fuzzing), NFC-normalised.
     Text(String),
@@ -127,7 +132,9 @@ impl Document {
 }
 
 /// A document number (số ký hiệu) such as `45-KL/TU` or `123/QĐ-UBND`.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(transparent)]
 pub struct DocNumber(String);
 
@@ -176,29 +183,100 @@ pub(crate) struct Loaded {
 /// `drafts` is set. Documents come back sorted newest first, then by slug, so
 /// everything downstream is deterministic.
 pub(crate) fn load(root: &Path, drafts: bool, today: Date) -> Loaded {
+    load_known(root, drafts, today, &Known::none()).0
+}
+
+/// [`load`], taking unchanged files from `known` (the last build's records)
+/// without reading them. Also returns what differs from `known`'s records,
+/// for the next build, when anything does.
+pub(crate) fn load_known(
+    root: &Path,
+    drafts: bool,
+    today: Date,
+    known: &Known,
+) -> (Loaded, Option<Update>) {
     let dir = root.join(CONTENT_DIR);
     let (paths, mut diagnostics) = markdown_files(root, &dir);
+    progress::mark("load: walk content/");
     progress::start(Stage::Reading, paths.len());
     let results: Vec<_> = paths
         .par_iter()
         .map(|rel| {
-            let loaded = load_file(root, &dir, rel, today);
+            let loaded = load_or_reuse(root, &dir, rel, today, known);
             progress::advance(Stage::Reading, 1);
             loaded
         })
         .collect();
     let mut documents = Vec::new();
-    for (doc, diags) in results {
+    let mut update = Update::default();
+    for (rel, (doc, diags, outcome)) in paths.into_iter().zip(results) {
         diagnostics.extend(diags);
         documents.extend(doc.filter(|d| drafts || !d.draft));
+        match outcome {
+            Outcome::Known => update.known.push(rel),
+            Outcome::Read(record) => update.read.extend(record.map(|r| *r)),
+        }
     }
     diagnostics.extend(duplicates(&documents));
     documents.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
     diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
-    Loaded {
+    // Rewriting every record costs more than reading a few files again: a
+    // handful of edits are recorded with the next larger change.
+    let stale = update.read.len() + known.records().saturating_sub(update.known.len());
+    let worth_saving = stale > REREAD_RATHER_THAN_SAVE || known.records() == 0;
+    let loaded = Loaded {
         documents,
         diagnostics,
+    };
+    (
+        loaded,
+        (known.enabled() && stale > 0 && worth_saving).then_some(update),
+    )
+}
+
+/// How many files a build may read again (edited or new since the records
+/// were written, or gone) before the records are rewritten: rewriting them
+/// is a pass over every document, re-reading 256 files a few milliseconds.
+const REREAD_RATHER_THAN_SAVE: usize = 256;
+
+/// Whether a file came from the last build's record, or was read (with the
+/// record of it, when it loaded without errors).
+enum Outcome {
+    Known,
+    Read(Option<Box<Record>>),
+}
+
+fn load_or_reuse(
+    root: &Path,
+    dir: &Path,
+    rel: &Path,
+    today: Date,
+    known: &Known,
+) -> (Option<Document>, Vec<Diagnostic>, Outcome) {
+    if !known.enabled() {
+        let (doc, diags) = load_file(root, dir, rel, today);
+        return (doc, diags, Outcome::Read(None));
     }
+    // Taken before reading: an edit during the read changes the stamp, so
+    // the next build reads the file again.
+    let stamp = SourceStamp::of(&root.join(rel));
+    if let Some(r) = stamp.and_then(|s| known.get(rel, s, today)) {
+        return (Some(r.doc.clone()), Vec::new(), Outcome::Known);
+    }
+    let (doc, diags) = load_file(root, dir, rel, today);
+    // Only files without a warning are recorded: a warning is told in the
+    // language of the build that shows it, so it is made again each time
+    // (files with warnings are few and are read again).
+    let record = match (&doc, stamp) {
+        (Some(doc), Some(stamp)) if diags.is_empty() => Some(Box::new(Record {
+            rel: rel.to_path_buf(),
+            stamp,
+            today,
+            doc: doc.clone(),
+        })),
+        _ => None,
+    };
+    (doc, diags, Outcome::Read(record))
 }
 
 /// Paths relative to `root`, sorted. Files that are not documents are

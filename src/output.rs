@@ -13,6 +13,9 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
+mod log;
+pub(crate) use log::{Entry, SiteLog, Spare, folder_inode, recordable};
+
 /// Why the output folder could not be prepared, written or put in place.
 #[derive(Debug, thiserror::Error)]
 #[cfg_attr(test, derive(strum::EnumDiscriminants))]
@@ -38,6 +41,9 @@ pub(crate) struct Staging {
     /// Whether the folder is the previous build's spare (else it began
     /// empty, and holds only what this build wrote).
     recycled: bool,
+    /// Set when the caller has put every path of the new site in its state
+    /// and removed every other: the folder need not be walked for leftovers.
+    complete: bool,
     /// Paths written by this build (in a recycled folder everything else is
     /// removed before the swap).
     written: Mutex<HashSet<PathBuf>>,
@@ -75,12 +81,50 @@ impl Staging {
             spare,
             committed: false,
             recycled,
+            complete: false,
             written: Mutex::default(),
         })
     }
 
-    pub(crate) fn path(&self) -> &Path {
-        &self.dir
+    /// The inode of the recycled spare, to match it with the record of
+    /// what it holds; None when the folder began empty.
+    pub(crate) fn recycled_inode(&self) -> Option<u64> {
+        self.recycled.then(|| folder_inode(&self.dir)).flatten()
+    }
+
+    /// Says that every path of the new site has been written, kept or
+    /// removed, so committing need not walk the folder for leftovers.
+    pub(crate) fn complete(&mut self) {
+        self.complete = true;
+    }
+
+    /// Removes a file or folder the new site does not have, and the
+    /// folders it leaves empty.
+    pub(crate) fn remove(&self, rel: &str) -> Result<(), OutputError> {
+        let rel = checked_relative(rel)?;
+        let path = self.dir.join(rel);
+        match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.is_dir() => std::fs::remove_dir_all(&path)?,
+            Ok(_) => std::fs::remove_file(&path)?,
+            Err(_) => return Ok(()),
+        }
+        for folder in rel
+            .ancestors()
+            .skip(1)
+            .filter(|p| !p.as_os_str().is_empty())
+        {
+            if std::fs::remove_dir(self.dir.join(folder)).is_err() {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Keeps the folder at `rel` as the recycled spare has it (a stage's
+    /// output known to be unchanged).
+    pub(crate) fn keep_dir(&self, rel: &str) -> Result<(), OutputError> {
+        self.mark_written(checked_relative(rel)?);
+        Ok(())
     }
 
     /// Writes one file at a site-relative path such as `ket-luan/a/index.html`.
@@ -166,7 +210,7 @@ impl Staging {
 
     /// Removes what a recycled folder holds that this build did not write.
     fn remove_unwritten(&self) -> Result<(), OutputError> {
-        if !self.recycled {
+        if !self.recycled || self.complete {
             return Ok(());
         }
         let written = self.written.lock().map(|w| w.clone()).unwrap_or_default();
@@ -199,15 +243,11 @@ impl Staging {
         Ok(())
     }
 
-    /// The folder the staged site will replace.
-    pub(crate) fn target(&self) -> &Path {
-        &self.target
-    }
-
     /// Puts the staged site in place of the target; the previous site
-    /// becomes the spare.
-    pub(crate) fn commit(mut self) -> Result<(), OutputError> {
+    /// becomes the spare, whose inode is returned (None when none was kept).
+    pub(crate) fn commit(mut self) -> Result<Option<u64>, OutputError> {
         self.remove_unwritten()?;
+        crate::progress::mark("remove unwritten");
         if self.target.exists() {
             swap(&self.dir, &self.target)?;
             // After the swap the staging path holds the previous site. The
@@ -220,7 +260,7 @@ impl Staging {
             std::fs::rename(&self.dir, &self.target)?;
         }
         self.committed = true;
-        Ok(())
+        Ok(folder_inode(&self.spare))
     }
 
     fn keep_as_spare(&self) -> io::Result<()> {

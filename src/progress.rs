@@ -86,6 +86,52 @@ fn line_in(lang: Lang, stage: Stage, done: usize, total: usize) -> String {
     )
 }
 
+/// With `KETLUAN_TIMINGS` set, prints to stderr how long the build spent
+/// since the previous mark (wall and CPU time of the process): the profile
+/// of a build's stages, for whoever tunes them.
+pub(crate) fn mark(what: &str) {
+    use std::sync::Mutex;
+    use std::time::Instant;
+    static ENABLED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    static LAST: Mutex<Option<(Instant, f64)>> = Mutex::new(None);
+    if !*ENABLED.get_or_init(|| std::env::var_os("KETLUAN_TIMINGS").is_some()) {
+        return;
+    }
+    let now = (Instant::now(), cpu_seconds());
+    let Ok(mut last) = LAST.lock() else {
+        return;
+    };
+    if let Some((wall, cpu)) = *last {
+        eprintln!(
+            "timing {what:<28} wall {:>7.3} s  cpu {:>7.3} s",
+            now.0.duration_since(wall).as_secs_f64(),
+            now.1 - cpu
+        );
+    }
+    *last = Some(now);
+}
+
+/// User and system CPU time of the process so far (Linux; 0 elsewhere).
+fn cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // Fields after the command name, which is in parentheses.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or("", |(_, rest)| rest)
+        .split_whitespace()
+        .collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // utime and stime are fields 14 and 15 of stat(5), 12 and 13 here.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::archive::{Archive, Group};
+use crate::cache::Key;
 use crate::citation::Citation;
 use crate::config::SiteConfig;
 use crate::content::BodyError;
@@ -56,26 +57,6 @@ pub enum RenderError {
     },
 }
 
-/// The previous build's document pages, for a build to keep those whose
-/// inputs have not changed instead of rendering them again.
-pub(crate) trait Previous: Sync {
-    /// Whether the previous build's file at `path`, made from inputs that
-    /// hash to `inputs`, was kept for this build.
-    fn keep(&self, path: &str, inputs: &str) -> bool;
-    /// Records that `path` was rendered from inputs that hash to `inputs`.
-    fn rendered(&self, path: &str, inputs: &str);
-}
-
-/// No previous build: every page is rendered.
-pub(crate) struct NoPrevious;
-
-impl Previous for NoPrevious {
-    fn keep(&self, _: &str, _: &str) -> bool {
-        false
-    }
-    fn rendered(&self, _: &str, _: &str) {}
-}
-
 /// Renders the whole site; returns the number of files written.
 pub fn render_site(
     config: &SiteConfig,
@@ -83,45 +64,110 @@ pub fn render_site(
     theme: &Theme,
     sink: &Sink<'_>,
 ) -> Result<usize, RenderError> {
-    render_site_with(config, archive, theme, sink, &NoPrevious)
+    let plan = Plan::new(config, archive, theme)?;
+    plan.render(&|_| true, sink)?;
+    Ok(plan.len())
 }
 
-/// [`render_site`], keeping the document pages `previous` still has.
-pub(crate) fn render_site_with(
-    config: &SiteConfig,
-    archive: &Archive,
-    theme: &Theme,
-    sink: &Sink<'_>,
-    previous: &dyn Previous,
-) -> Result<usize, RenderError> {
-    let env = environment(theme)?;
-    let assets = asset_urls(theme);
-    let mut site = Renderer {
-        site_key: site_key(config, theme, &assets),
-        env,
-        config,
-        archive,
-        theme,
-        assets,
-        views: archive.documents.values().map(DocView::new).collect(),
-        sitemap: Vec::new(),
-        originals: crate::originals::Index::new(archive.documents.as_slice()),
-    };
-    let pages = site.plan();
-    site.sitemap = site.sitemap_urls(&pages);
-    progress::start(Stage::Writing, pages.len());
-    let written = pages
-        .par_iter()
-        .map(|page| {
-            let done = site.render_page(page, sink, previous);
+/// One output file a plan item makes, with the key of its inputs.
+pub(crate) struct PlannedFile {
+    pub path: String,
+    pub key: Key,
+}
+
+/// The site before anything is rendered: its items (pages, then the theme's
+/// static files), each with the files it makes and the keys of their inputs,
+/// so that a rebuild renders only the items whose inputs changed.
+pub(crate) struct Plan<'a> {
+    site: Renderer<'a>,
+    pages: Vec<Page>,
+    statics: Vec<(&'a String, &'a Vec<u8>)>,
+}
+
+impl<'a> Plan<'a> {
+    pub(crate) fn new(
+        config: &'a SiteConfig,
+        archive: &'a Archive,
+        theme: &'a Theme,
+    ) -> Result<Plan<'a>, RenderError> {
+        let env = environment(theme)?;
+        let assets = asset_urls(theme);
+        let views: Vec<DocView> = archive
+            .documents
+            .par_iter()
+            .map(|(_, doc)| DocView::new(doc))
+            .collect();
+        let view_keys = views
+            .par_iter()
+            .map(Key::of)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|source| RenderError::Key {
+                path: "views".into(),
+                source,
+            })?;
+        let mut site = Renderer {
+            site_key: site_key(config, theme, &assets),
+            env,
+            config,
+            archive,
+            theme,
+            assets,
+            views: views.into(),
+            view_keys: view_keys.into(),
+            sitemap: Vec::new(),
+            originals: crate::originals::Index::new(archive.documents.as_slice()),
+        };
+        progress::mark("render: views");
+        let pages = site.plan();
+        site.sitemap = site.sitemap_urls(&pages);
+        progress::mark("render: plan");
+        Ok(Plan {
+            site,
+            pages,
+            statics: theme.statics.iter().collect(),
+        })
+    }
+
+    /// How many items the plan has.
+    pub(crate) fn len(&self) -> usize {
+        self.pages.len() + self.statics.len()
+    }
+
+    /// Each item's files and their keys, in item order.
+    pub(crate) fn files(&self) -> Result<Vec<Vec<PlannedFile>>, RenderError> {
+        let pages = self.pages.len();
+        (0..self.len())
+            .into_par_iter()
+            .map(|item| match self.statics.get(item.wrapping_sub(pages)) {
+                Some((path, bytes)) if item >= pages => Ok(vec![PlannedFile {
+                    path: (*path).clone(),
+                    key: Key::of_bytes(bytes),
+                }]),
+                _ => self.site.page_files(&self.pages[item]),
+            })
+            .collect()
+    }
+
+    /// Renders the items `which` selects into `sink`.
+    pub(crate) fn render(
+        &self,
+        which: &(dyn Fn(usize) -> bool + Sync),
+        sink: &Sink<'_>,
+    ) -> Result<(), RenderError> {
+        let chosen: Vec<usize> = (0..self.len()).filter(|i| which(*i)).collect();
+        progress::start(Stage::Writing, chosen.len());
+        let pages = self.pages.len();
+        chosen.par_iter().try_for_each(|&item| {
+            let done = match self.statics.get(item.wrapping_sub(pages)) {
+                Some((path, bytes)) if item >= pages => write(sink, path, bytes),
+                _ => self.site.render_page(&self.pages[item], sink),
+            };
             progress::advance(Stage::Writing, 1);
             done
-        })
-        .collect::<Result<Vec<()>, RenderError>>()?;
-    for (path, bytes) in &theme.statics {
-        write(sink, path, bytes)?;
+        })?;
+        progress::mark("render: pages");
+        Ok(())
     }
-    Ok(written.len() + theme.statics.len())
 }
 
 /// What every page depends on besides its own data: the templates, the
@@ -147,6 +193,9 @@ struct Renderer<'a> {
     theme: &'a Theme,
     assets: BTreeMap<String, String>,
     views: PerDoc<DocView>,
+    /// A key of each view: what listings and neighbours' pages show of a
+    /// document, so their keys need not serialise the views again.
+    view_keys: PerDoc<Key>,
     /// What `sitemap.xml` lists, from the plan of the whole site.
     sitemap: Vec<(String, Option<String>)>,
     /// The originals published beside the documents' pages.
@@ -154,26 +203,66 @@ struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    fn render_page(
-        &self,
-        page: &Page,
-        sink: &Sink<'_>,
-        previous: &dyn Previous,
-    ) -> Result<(), RenderError> {
-        let (path, template, ctx) = match page {
+    fn render_page(&self, page: &Page, sink: &Sink<'_>) -> Result<(), RenderError> {
+        if let Page::Document(id) = page {
+            return self.render_document(*id, sink);
+        }
+        let Some((path, template, ctx)) = self.page_context(page) else {
+            return Ok(());
+        };
+        let html = self.render_template(template, ctx)?;
+        write(sink, &path, html.as_bytes())
+    }
+
+    /// The files of `page` and the keys of their inputs. A document's and a
+    /// listing's keys are made from the keys of the views they show (and,
+    /// for a document, its Markdown's digest), which costs a fraction of
+    /// rendering; other pages are few and hash their whole context.
+    fn page_files(&self, page: &Page) -> Result<Vec<PlannedFile>, RenderError> {
+        let keyed = |path: String, key: Result<Key, serde_json::Error>| {
+            key.map(|key| PlannedFile {
+                path: path.clone(),
+                key,
+            })
+            .map_err(|source| RenderError::Key { path, source })
+        };
+        match page {
+            Page::Document(id) => self.document_files(*id),
+            Page::Listing(l) => {
+                let url = views::page_url(&l.base, l.page);
+                let members: Vec<Key> = l.members.iter().map(|&id| self.view_keys[id]).collect();
+                let key = Key::of(&(
+                    &self.site_key,
+                    "list.html",
+                    &l.base,
+                    &l.title,
+                    l.kind.kind(),
+                    l.page,
+                    l.pages,
+                    members,
+                ));
+                Ok(vec![keyed(html_path(&url), key)?])
+            }
+            _ => {
+                let Some((path, template, ctx)) = self.page_context(page) else {
+                    return Ok(Vec::new());
+                };
+                let key = Key::of(&(&self.site_key, template, ctx));
+                Ok(vec![keyed(path, key)?])
+            }
+        }
+    }
+
+    /// The file, template and context of a page other than a document's
+    /// (whose context needs its body: [`Self::render_document`]).
+    fn page_context(&self, page: &Page) -> Option<(String, &'static str, Value)> {
+        Some(match page {
             Page::Home => self.home(),
-            Page::Document(id) => return self.render_document(*id, sink, previous),
-            Page::Listing {
-                base,
-                title,
-                kind,
-                members,
-                page,
-                pages,
-            } => {
-                let url = views::page_url(base, *page);
-                let docs: Vec<&DocView> = members.iter().map(|&id| &self.views[id]).collect();
-                let ctx = context! { title, kind => kind.kind(), documents => v(docs), pager => v(Pager::new(base, *page, *pages)), list_url => base };
+            Page::Document(_) => return None,
+            Page::Listing(l) => {
+                let url = views::page_url(&l.base, l.page);
+                let docs: Vec<&DocView> = l.members.iter().map(|&id| &self.views[id]).collect();
+                let ctx = context! { title => &l.title, kind => l.kind.kind(), documents => v(docs), pager => v(Pager::new(&l.base, l.page, l.pages)), list_url => &l.base };
                 (html_path(&url), "list.html", self.with_globals(&url, ctx))
             }
             Page::Index { section, sections } => {
@@ -207,9 +296,7 @@ impl<'a> Renderer<'a> {
                 "robots.txt",
                 self.with_globals("robots.txt", context! {}),
             ),
-        };
-        let html = self.render_template(template, ctx)?;
-        write(sink, &path, html.as_bytes())
+        })
     }
 
     fn render_template(&self, template: &str, ctx: Value) -> Result<String, RenderError> {
@@ -219,40 +306,78 @@ impl<'a> Renderer<'a> {
             .map_err(|e| RenderError::Template(vec![template_diagnostic(self.theme, &e)]))
     }
 
-    /// A conclusion's page, unless `previous` keeps the last build's: its
-    /// inputs (the Markdown's digest and everything else the template sees)
-    /// are hashed first, which costs a fraction of rendering.
-    fn render_document(
-        &self,
-        id: DocId,
-        sink: &Sink<'_>,
-        previous: &dyn Previous,
-    ) -> Result<(), RenderError> {
+    /// A conclusion's page and its originals, with the keys of their
+    /// inputs: everything [`Self::document_context`] and the body's links
+    /// read, through the keys of the views involved.
+    fn document_files(&self, id: DocId) -> Result<Vec<PlannedFile>, RenderError> {
         let doc = self.archive.document(id);
         let view = &self.views[id];
         let path = html_path(&view.url);
-        let originals = self
-            .originals
+        let originals = self.originals_of(id)?;
+        let refs = &self.archive.references;
+        let (prev, next) = self.archive.neighbours[id];
+        let key = |id: Option<DocId>| id.map(|i| self.view_keys[i]);
+        let cites: Vec<_> = refs.cites[id]
+            .iter()
+            .map(|c| {
+                let m = &c.mention;
+                (&m.kind, &m.number, m.date, &m.key, key(c.target()))
+            })
+            .collect();
+        let cited_by: Vec<Key> = refs.cited_by[id]
+            .iter()
+            .map(|&k| self.view_keys[k])
+            .collect();
+        let originals_shown: Vec<_> = originals.iter().map(|(o, _)| o).collect();
+        let inputs = Key::of(&(
+            &self.site_key,
+            "document.html",
+            doc.digest,
+            self.view_keys[id],
+            key(prev),
+            key(next),
+            cites,
+            cited_by,
+            &originals_shown,
+        ))
+        .map_err(|source| RenderError::Key {
+            path: path.clone(),
+            source,
+        })?;
+        let mut files = vec![PlannedFile { path, key: inputs }];
+        for (original, bytes) in &originals {
+            files.push(PlannedFile {
+                path: format!("{}{}", view.url, original.file),
+                key: Key::of_bytes(bytes),
+            });
+        }
+        Ok(files)
+    }
+
+    fn originals_of(
+        &self,
+        id: DocId,
+    ) -> Result<Vec<(crate::originals::Original, Vec<u8>)>, RenderError> {
+        let doc = self.archive.document(id);
+        self.originals
             .of(doc)
             .map_err(|source| RenderError::Original {
                 path: doc.source.display().to_string(),
                 source,
-            })?;
+            })
+    }
+
+    /// A conclusion's page and its originals.
+    fn render_document(&self, id: DocId, sink: &Sink<'_>) -> Result<(), RenderError> {
+        let doc = self.archive.document(id);
+        let view = &self.views[id];
+        let path = html_path(&view.url);
+        let originals = self.originals_of(id)?;
         for (original, bytes) in &originals {
             write(sink, &format!("{}{}", view.url, original.file), bytes)?;
         }
         let originals: Vec<_> = originals.into_iter().map(|(o, _)| o).collect();
         let ctx = context! { originals => v(originals), ..self.document_context(id) };
-        let inputs =
-            crate::cache::Cache::key(&(&self.site_key, &ctx, doc.digest)).map_err(|source| {
-                RenderError::Key {
-                    path: path.clone(),
-                    source,
-                }
-            })?;
-        if previous.keep(&path, &inputs) {
-            return Ok(());
-        }
         let markdown = doc.markdown().map_err(|source| RenderError::Read {
             path: doc.source.display().to_string(),
             source,
@@ -270,9 +395,7 @@ impl<'a> Renderer<'a> {
             ..ctx
         };
         let html = self.render_template("document.html", ctx)?;
-        write(sink, &path, html.as_bytes())?;
-        previous.rendered(&path, &inputs);
-        Ok(())
+        write(sink, &path, html.as_bytes())
     }
 
     fn home(&self) -> (String, &'static str, Value) {

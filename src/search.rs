@@ -112,12 +112,12 @@ pub fn publish(
     previous: &Path,
     cache: &Cache,
 ) -> Result<(), SearchError> {
-    let Batches { keys, dirs } = batches;
+    let key = published_key(archive, &batches)?;
+    let Batches { dirs, .. } = batches;
     let filters = filters(archive);
     let manifest = ketluan_search::manifest::FILE_NAME;
     // The cache keeps the manifest of the pack; its files are
     // content-addressed, so the previous build's are the same bytes.
-    let key = Cache::key(&(writer::FORMAT, &keys, &filters))?;
     let published = cache.entry(&key, |entry| {
         writer::publish(&dirs, filters.clone(), out, Some(previous), cache.path())?;
         std::fs::copy(out.join(manifest), entry.join(manifest))?;
@@ -130,6 +130,16 @@ pub fn publish(
     }
     cache.evict_unused()?;
     Ok(())
+}
+
+/// The key of the index [`publish`] makes from `batches`: equal keys, equal
+/// files in `search/`.
+pub fn published_key(archive: &Archive, batches: &Batches) -> Result<String, SearchError> {
+    Ok(Cache::key(&(
+        writer::FORMAT,
+        &batches.keys,
+        &filters(archive),
+    ))?)
 }
 
 /// Splits the documents into batches at content-defined points (a hash of a

@@ -8,7 +8,9 @@ use unicode_normalization::char::is_combining_mark;
 /// A URL path segment: lowercase ASCII letters, digits and single dashes.
 /// Only [`Slug::from_text`] and [`Slug::parse`] make one, so every slug in
 /// the model is already safe to join onto the output folder.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(transparent)]
 pub struct Slug(String);
 

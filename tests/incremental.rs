@@ -4,13 +4,17 @@
 
 mod common;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
 /// Paths whose presence or bytes differ between two built sites.
 fn differences(a: &Path, b: &Path) -> Vec<String> {
-    let (a, b) = (common::files(a), common::files(b));
+    differing(&common::files(a), &common::files(b))
+}
+
+/// Keys present in one map only or with different values.
+fn differing<V: PartialEq>(a: &BTreeMap<String, V>, b: &BTreeMap<String, V>) -> Vec<String> {
     let paths: BTreeSet<_> = a.keys().chain(b.keys()).collect();
     paths
         .into_iter()
@@ -19,10 +23,52 @@ fn differences(a: &Path, b: &Path) -> Vec<String> {
         .collect()
 }
 
+/// Rebuilds `live` and builds the site afresh beside it (`clean-<n>`), and
+/// checks that both have the same files.
+fn rebuild_equals_clean(
+    root: &Path,
+    live: &Path,
+    work: &Path,
+    n: usize,
+    flags: &[&str],
+    what: &str,
+) {
+    common::build(root, live, flags);
+    let clean = work.join(format!("clean-{n}"));
+    common::build(root, &clean, flags);
+    assert_eq!(
+        differences(live, &clean),
+        Vec::<String>::new(),
+        "after changing {what}, the rebuild differs from a clean build"
+    );
+}
+
 fn edit(root: &Path, rel: &str, change: impl Fn(String) -> String) {
     let path = root.join("content").join(rel);
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, change(text)).unwrap();
+}
+
+/// Sets a front-matter field (a TOML value) of a document's text, replacing
+/// its line or adding one.
+fn set_field(text: &str, field: &str, value: &str) -> String {
+    let prefix = format!("{field} = ");
+    let line = format!("{prefix}{value}");
+    if text.lines().any(|l| l.starts_with(&prefix)) {
+        text.lines()
+            .map(|l| {
+                if l.starts_with(&prefix) {
+                    line.as_str()
+                } else {
+                    l
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n"
+    } else {
+        text.replacen("+++\n", &format!("+++\n{line}\n"), 1)
+    }
 }
 
 /// The documents' files, sorted.
@@ -63,9 +109,11 @@ fn every_rebuild_equals_a_clean_build() {
     let (site, work, live) = built_site();
     let root = site.path();
     let docs = documents(root);
-    let (first, second, last) = (
+    let (first, second, third, fourth, last) = (
         docs[0].clone(),
         docs[1].clone(),
+        docs[2].clone(),
+        docs[3].clone(),
         docs[docs.len() - 1].clone(),
     );
 
@@ -101,6 +149,44 @@ fn every_rebuild_equals_a_clean_build() {
             Box::new(|r| std::fs::remove_file(r.join("content").join(&last)).unwrap()),
         ),
         (
+            "a document's issuing body, term and tags",
+            Box::new(|r| {
+                edit(r, &third, |t| {
+                    let t = set_field(&t, "body", "\"Ban Thường vụ Đảng ủy Khối mới\"");
+                    let t = set_field(&t, "term", "\"IX\"");
+                    set_field(&t, "tags", "[\"chủ đề mới\", \"ngân sách\"]")
+                })
+            }),
+        ),
+        (
+            "a document's date (another quarter and year)",
+            Box::new(|r| edit(r, &fourth, |t| set_field(&t, "date", "2011-12-31"))),
+        ),
+        (
+            "a template override",
+            Box::new(|r| {
+                std::fs::create_dir_all(r.join("templates")).unwrap();
+                std::fs::write(
+                    r.join("templates/robots.txt"),
+                    "User-agent: *\nDisallow: /\n",
+                )
+                .unwrap();
+            }),
+        ),
+        (
+            "a static file",
+            Box::new(|r| {
+                std::fs::create_dir_all(r.join("static")).unwrap();
+                std::fs::write(r.join("static/extra.css"), "body { color: black }\n").unwrap();
+            }),
+        ),
+        (
+            "the static file again",
+            Box::new(|r| {
+                std::fs::write(r.join("static/extra.css"), "body { color: navy }\n").unwrap();
+            }),
+        ),
+        (
             "the site's title",
             Box::new(|r| {
                 let config = std::fs::read_to_string(r.join("site.toml")).unwrap();
@@ -114,14 +200,7 @@ fn every_rebuild_equals_a_clean_build() {
     ];
     for (i, (what, change)) in changes.iter().enumerate() {
         change(root);
-        common::build(root, &live, &[]);
-        let clean = work.path().join(format!("clean-{i}"));
-        common::build(root, &clean, &[]);
-        assert_eq!(
-            differences(&live, &clean),
-            Vec::<String>::new(),
-            "after changing {what}, the rebuild differs from a clean build"
-        );
+        rebuild_equals_clean(root, &live, work.path(), i, &[], what);
     }
 }
 
@@ -175,4 +254,145 @@ fn a_page_changed_by_hand_in_the_output_is_rendered_again() {
     let clean = work.path().join("clean");
     common::build(site.path(), &clean, &[]);
     assert_eq!(differences(&live, &clean), Vec::<String>::new());
+}
+
+/// Every file's inode and modification time, by site-relative path.
+fn stamps(dir: &Path) -> BTreeMap<String, (u64, i64, i64)> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let m = e.metadata().unwrap();
+            let rel = e.path().strip_prefix(dir).unwrap();
+            (
+                rel.to_string_lossy().into_owned(),
+                (m.ino(), m.mtime(), m.mtime_nsec()),
+            )
+        })
+        .collect()
+}
+
+fn folder_inode(dir: &Path) -> u64 {
+    std::fs::metadata(dir).unwrap().ino()
+}
+
+fn page_of(doc: &str) -> String {
+    format!(
+        "ket-luan/{}/index.html",
+        doc.trim_end_matches(".md").replace('/', "-")
+    )
+}
+
+/// A built site that has been rebuilt once after an edit, so that it has a
+/// spare copy beside it, as any site after its second build.
+fn rebuilt_site() -> (tempfile::TempDir, tempfile::TempDir, std::path::PathBuf) {
+    let (site, work, live) = built_site();
+    let docs = documents(site.path());
+    edit(site.path(), &docs[0], |t| t + "\nĐoạn thêm lần đầu.\n");
+    common::build(site.path(), &live, &[]);
+    (site, work, live)
+}
+
+#[test]
+fn a_rebuild_with_nothing_changed_writes_nothing() {
+    let (site, work, live) = rebuilt_site();
+    let spare = work.path().join(".public.ketluan-spare");
+    let (files, folder) = (stamps(&live), folder_inode(&live));
+    let (spare_files, spare_folder) = (stamps(&spare), folder_inode(&spare));
+    common::build(site.path(), &live, &[]);
+    assert_eq!(differing(&files, &stamps(&live)), Vec::<String>::new());
+    assert_eq!(
+        folder_inode(&live),
+        folder,
+        "the output folder is not swapped"
+    );
+    assert_eq!(
+        differing(&spare_files, &stamps(&spare)),
+        Vec::<String>::new()
+    );
+    assert_eq!(folder_inode(&spare), spare_folder, "nor is the spare");
+}
+
+#[test]
+fn editing_a_body_replaces_its_page_and_the_index_only() {
+    let (site, work, live) = rebuilt_site();
+    let docs = documents(site.path());
+    let before = stamps(&live);
+    edit(site.path(), &docs[0], |t| t + "\nĐoạn thêm lần hai.\n");
+    common::build(site.path(), &live, &[]);
+    let pages: Vec<String> = differing(&before, &stamps(&live))
+        .into_iter()
+        .filter(|p| !p.starts_with("search/"))
+        .collect();
+    assert_eq!(
+        pages,
+        [page_of(&docs[0])],
+        "listings show no body: only the document's own page is new"
+    );
+    let clean = work.path().join("clean");
+    common::build(site.path(), &clean, &[]);
+    assert_eq!(differences(&live, &clean), Vec::<String>::new());
+}
+
+#[test]
+fn a_build_that_fails_halfway_leaves_the_site_and_the_next_builds_right() {
+    let (site, work, live) = rebuilt_site();
+    let root = site.path();
+    let docs = documents(root);
+    let before = common::files(&live);
+    // Valid syntax, so the build gets as far as rendering into the spare.
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(root.join("templates/robots.txt"), "{{ no_such_value }}\n").unwrap();
+    edit(root, &docs[1], |t| {
+        t + "\nMột đoạn không bao giờ được đăng.\n"
+    });
+    let (code, _, stderr) = common::ketluan(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        live.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        common::files(&live) == before,
+        "the failed build left the live site as it was"
+    );
+    std::fs::remove_file(root.join("templates/robots.txt")).unwrap();
+    for (i, doc) in [&docs[2], &docs[3]].into_iter().enumerate() {
+        edit(root, doc, |t| t + "\nĐoạn sau khi sửa mẫu.\n");
+        rebuild_equals_clean(
+            root,
+            &live,
+            work.path(),
+            i,
+            &[],
+            "a document after the failure",
+        );
+    }
+}
+
+#[test]
+fn drafts_in_and_out_equal_clean_builds() {
+    let (site, work, live) = rebuilt_site();
+    let root = site.path();
+    let draft = common::doc(
+        "Dự thảo kết luận",
+        "2024-03-04",
+        "Thành ủy Hà Tĩnh",
+        "77-KL/TU",
+    )
+    .replacen("+++\n", "+++\ndraft = true\n", 1);
+    std::fs::write(root.join("content/du-thao.md"), draft).unwrap();
+    for (i, flags) in [&["--drafts"][..], &[], &["--drafts"]]
+        .into_iter()
+        .enumerate()
+    {
+        rebuild_equals_clean(root, &live, work.path(), i, flags, "the drafts flag");
+        assert_eq!(
+            live.join("ket-luan/du-thao/index.html").exists(),
+            !flags.is_empty()
+        );
+    }
 }

@@ -20,17 +20,23 @@ fn a_pipe_gets_the_stages_only_when_asked() {
         .collect();
     let files: Vec<_> = docs.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
     let root = site(CONFIG, &files);
-    let out = output();
-    let args = |extra: &'static str| {
-        let mut a = vec!["build", "--root", root.path().to_str().unwrap()];
+    // An output each: into an earlier one's, a build would have no page to
+    // write.
+    let (first, second, third) = (output(), output(), output());
+    fn args<'a>(
+        root: &'a std::path::Path,
+        out: &'a common::Output,
+        extra: &'a str,
+    ) -> Vec<&'a str> {
+        let mut a = vec!["build", "--root", root.to_str().unwrap()];
         a.extend(["--output", out.path().to_str().unwrap()]);
         a.extend([extra].into_iter().filter(|e| !e.is_empty()));
         a
-    };
-    let (code, _, stderr) = ketluan(&args(""));
+    }
+    let (code, _, stderr) = ketluan(&args(root.path(), &first, ""));
     assert_eq!((code, stderr.as_str()), (0, ""), "a pipe gets no progress");
 
-    let (code, stdout, stderr) = ketluan(&args("--progress"));
+    let (code, stdout, stderr) = ketluan(&args(root.path(), &second, "--progress"));
     assert_eq!(code, 0, "{stdout}{stderr}");
     // The pages: three documents and the listings they are in.
     let pages = stderr.lines().nth(2).unwrap_or_default().to_string();
@@ -45,7 +51,7 @@ fn a_pipe_gets_the_stages_only_when_asked() {
     );
     assert!(count.parse::<usize>().is_ok_and(|n| n > 3), "{stderr}");
 
-    let mut english = args("--progress");
+    let mut english = args(root.path(), &third, "--progress");
     english.extend(["--lang", "en"]);
     let (code, stdout, stderr) = ketluan(&english);
     assert_eq!(code, 0, "{stdout}{stderr}");

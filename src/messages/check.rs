@@ -325,6 +325,7 @@ fn step(kind: StepDiscriminants) -> Step {
     match kind {
         StepDiscriminants::PrepareOutput => Step::PrepareOutput(PathBuf::from("public")),
         StepDiscriminants::PlaceSite => Step::PlaceSite(PathBuf::from("public")),
+        StepDiscriminants::UpdateOutput => Step::UpdateOutput(PathBuf::from("public")),
         StepDiscriminants::WriteIndex => Step::WriteIndex,
         StepDiscriminants::WriteFile => Step::WriteFile("ket-luan/a/index.html".into()),
     }

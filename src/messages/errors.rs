@@ -176,6 +176,10 @@ impl Localized for Step {
                 Vi => write!(f, "không đặt được trang mới vào {}", path.display()),
                 En => write!(f, "cannot put the new site in place at {}", path.display()),
             },
+            Step::UpdateOutput(path) => match lang {
+                Vi => write!(f, "không cập nhật được thư mục đầu ra {}", path.display()),
+                En => write!(f, "cannot write the output folder {}", path.display()),
+            },
             Step::WriteIndex => match lang {
                 Vi => f.write_str("không ghi được chỉ mục tìm kiếm"),
                 En => f.write_str("cannot write the search index"),

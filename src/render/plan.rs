@@ -7,18 +7,21 @@ use crate::docs::DocId;
 use crate::routes::{self, Section};
 use crate::views::{self, GroupView};
 
+/// One page of a listing: `members` of the group at `base`.
+pub(super) struct Listing {
+    pub base: String,
+    pub title: String,
+    pub kind: Section,
+    pub members: Vec<DocId>,
+    pub page: usize,
+    pub pages: usize,
+}
+
 /// One file to produce.
 pub(super) enum Page {
     Home,
     Document(DocId),
-    Listing {
-        base: String,
-        title: String,
-        kind: Section,
-        members: Vec<DocId>,
-        page: usize,
-        pages: usize,
-    },
+    Listing(Listing),
     Index {
         section: Section,
         sections: Vec<views::Section>,
@@ -151,14 +154,14 @@ impl Renderer<'_> {
         let count = members.len().div_ceil(size).max(1);
         for page in 1..=count {
             let chunk = members[(page - 1) * size..(page * size).min(members.len())].to_vec();
-            pages.push(Page::Listing {
+            pages.push(Page::Listing(Listing {
                 base: base.clone(),
                 title: title.clone(),
                 kind,
                 members: chunk,
                 page,
                 pages: count,
-            });
+            }));
         }
     }
 
@@ -172,7 +175,7 @@ impl Renderer<'_> {
                     self.views[*i].url.clone(),
                     Some(self.views[*i].date.clone()),
                 )),
-                Page::Listing { base, page, .. } => urls.push((views::page_url(base, *page), None)),
+                Page::Listing(l) => urls.push((views::page_url(&l.base, l.page), None)),
                 Page::Index { section, .. } => urls.push((section.url().to_string(), None)),
                 Page::Search => urls.push((routes::SEARCH.to_string(), None)),
                 Page::NotFound | Page::Feed | Page::Sitemap | Page::Robots => {}
