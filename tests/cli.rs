@@ -123,5 +123,5 @@ fn summaries_follow_the_language() {
         &[("LC_ALL", "en_GB.UTF-8")],
     );
     assert_eq!(code, 0, "{stderr}");
-    assert!(stdout.starts_with("built 1 documents into "), "{stdout}");
+    assert!(stdout.starts_with("built 1 document into "), "{stdout}");
 }

@@ -125,7 +125,8 @@ impl Localized for Line {
                 ),
                 En => write!(
                     f,
-                    "built {documents} documents into {files} files in {} → {}",
+                    "built {documents} {} into {files} files in {} → {}",
+                    plural(*documents, "document"),
                     seconds(lang, *elapsed),
                     output.display()
                 ),
@@ -251,7 +252,8 @@ impl Localized for Line {
                 ),
                 En => write!(
                     f,
-                    "built {documents} documents into {files} files in {} ms",
+                    "built {documents} {} into {files} files in {} ms",
+                    plural(*documents, "document"),
                     elapsed.as_millis()
                 ),
             },
@@ -746,3 +748,12 @@ impl Localized for crate::references::Report {
 }
 
 display_in_current_language!(crate::references::Report);
+
+/// English nouns take an s past one (Vietnamese nouns do not change).
+fn plural(n: usize, noun: &'static str) -> String {
+    if n == 1 {
+        noun.to_string()
+    } else {
+        format!("{noun}s")
+    }
+}
