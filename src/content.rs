@@ -271,7 +271,6 @@ fn load_or_reuse(
         (Some(doc), Some(stamp)) if diags.is_empty() => Some(Box::new(Record {
             rel: rel.to_path_buf(),
             stamp,
-            today,
             doc: doc.clone(),
         })),
         _ => None,

@@ -64,9 +64,6 @@ impl SourceStamp {
 pub(crate) struct Record {
     pub rel: PathBuf,
     pub stamp: SourceStamp,
-    /// The day the file was loaded: its warnings depend on it (a date in
-    /// the future).
-    pub today: Date,
     pub doc: Document,
 }
 
@@ -143,11 +140,12 @@ impl Known {
     }
 
     /// The last load of `rel` if the file is still the one it read and its
-    /// warnings are still those of `today`.
+    /// document would still load without a warning `today` (only files
+    /// without one are recorded; a date in the future would give one).
     pub(crate) fn get(&self, rel: &Path, stamp: SourceStamp, today: Date) -> Option<&Record> {
         self.records
             .get(rel)
-            .filter(|r| r.stamp == stamp && (r.doc.date > r.today) == (r.doc.date > today))
+            .filter(|r| r.stamp == stamp && r.doc.date <= today)
     }
 
     pub(crate) fn records(&self) -> usize {
