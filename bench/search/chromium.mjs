@@ -5,6 +5,8 @@
 //   node bench/search/chromium.mjs --ketluan SITE [--pagefind SITE] [--modules DIR] [--runs 3] [--h2 1]
 //
 // --h2 1   serve over HTTPS with HTTP/2 (default: HTTP/1.1, 6 connections)
+// --log 1  print each query's requests (path, status, bytes) to stderr
+// --timeline 1  print each query's requests (file, start and end ms after the query began, bytes) to stderr
 // SITE     a built site (`ketluan build` output; Hugo + `pagefind --site` output)
 // DIR      a folder whose node_modules has playwright-core (default: cwd)
 // Per run: a fresh browser profile; open the page; time from the first query
@@ -38,10 +40,14 @@ async function server(dir, port) {
   const proc = spawn("node", [path.join(HERE, "serve.mjs"), dir, String(port), ...extra], { stdio: "ignore" });
   const base = `${args.h2 ? "https" : "http"}://127.0.0.1:${port}`;
   for (let i = 0; i < 50; i++) {
-    try { if ((await fetch(base + "/__bench/stats")).ok) return { proc, base }; } catch {}
+    try {
+      const r = await fetch(base + "/__bench/stats");
+      if (r.ok && (await r.json()).dir === dir) return { proc, base };
+    } catch {}
     await sleep(100);
   }
-  throw new Error("server did not start");
+  proc.kill();
+  throw new Error(`no server of ${dir} on port ${port} (is an older one still running?)`);
 }
 const stats = async (base) => (await fetch(base + "/__bench/reset")).json();
 
@@ -89,9 +95,15 @@ async function run(name, base) {
         const t0 = performance.now();
         if (first) await i();
         const r = await s(q);
-        return { ms: performance.now() - t0, ...r };
+        const ms = performance.now() - t0;
+        const timeline = performance.getEntriesByType("resource").filter((e) => e.startTime >= t0)
+          .map((e) => [e.name.replace(/^.*\//, "").slice(0, 24), Math.round(e.startTime - t0), Math.round(e.responseEnd - t0), e.encodedBodySize]);
+        performance.clearResourceTimings();
+        return { ms, timeline, ...r };
       }, [eng.init.toString(), eng.query.toString(), q, i === 0]);
       const st = await stats(base);
+      if (args.log) console.error(name, q, JSON.stringify(st.log));
+      if (args.timeline) console.error(name, q, Math.round(t.ms), JSON.stringify(t.timeline));
       rows.push({ q, ms: t.ms, bytes: st.bytes, requests: st.requests, total: t.total, top: t.top.slice(0, 3) });
     }
     return rows;

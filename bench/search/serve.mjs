@@ -2,7 +2,7 @@
 //   node bench/search/serve.mjs DIR PORT [--no-range] [--h2]
 // --h2: HTTPS with HTTP/2 (a throwaway self-signed certificate), as most
 // static hosts serve today; browsers speak HTTP/2 only over TLS.
-// GET /__bench/stats → {"requests","bytes","log"}; /__bench/reset zeroes them.
+// GET /__bench/stats → {"requests","bytes","log","dir"}; /__bench/reset zeroes them.
 import http from "node:http";
 import http2 from "node:http2";
 import fs from "node:fs";
@@ -17,6 +17,9 @@ const h2 = flags.includes("--h2");
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css",
   ".json": "application/json", ".wasm": "application/wasm", ".xml": "application/xml" };
 let stats = { requests: 0, bytes: 0, log: [] };
+// Names the folder served, so that a bench finds out when an older server
+// still holds its port.
+const served = path.resolve(dir);
 // Whole responses of text and wasm go out brotli-compressed, as a real static
 // host sends them; ranges go out as they are.
 const COMPRESS = new Set([".html", ".js", ".css", ".json", ".wasm", ".xml"]);
@@ -31,7 +34,7 @@ function compressed(file, bytes) {
 function handle(req, res) {
   const url = new URL(req.url, "http://x");
   if (url.pathname.startsWith("/__bench/")) {
-    const body = JSON.stringify(stats);
+    const body = JSON.stringify({ ...stats, dir: served });
     if (url.pathname === "/__bench/reset") stats = { requests: 0, bytes: 0, log: [] };
     res.writeHead(200, { "content-type": "application/json" });
     return res.end(body);
@@ -71,3 +74,8 @@ if (h2) {
 } else {
   http.createServer(handle).listen(+port, "127.0.0.1");
 }
+
+// Go when the bench that started this server is gone (killed, or its
+// output cut short), not hold the port for the next run.
+const parent = process.ppid;
+setInterval(() => { if (process.ppid !== parent) process.exit(0); }, 1000).unref();

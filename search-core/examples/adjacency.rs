@@ -14,7 +14,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use ketluan_search::analysis::{self, Token};
-use ketluan_search::pack::{DocFile, PackMeta, Record, Session, Step, decode_table};
+use ketluan_search::pack::{DocFile, PackMeta, Record, Session, Step, decode_tables};
 use ketluan_search::{Request, Results};
 
 fn main() {
@@ -74,12 +74,16 @@ fn gunzip(bytes: &[u8]) -> Vec<u8> {
 /// found by the page's URL.
 fn documents(dir: &Path, meta: &PackMeta, content: &Path) -> Vec<(String, String, Vec<Token>)> {
     let mut records = Vec::new();
-    for group in &meta.groups {
-        let table = gunzip(&range(dir, meta, group.table));
-        let offsets = decode_table(&table, group.docs).expect("table");
-        for w in offsets.windows(2) {
-            let len = u32::try_from(w[1] - w[0]).expect("record length");
-            records.push(gunzip(&range(dir, meta, Record(group.file, w[0], len))));
+    // Groups side by side may share their tables' record.
+    for run in meta.groups.chunk_by(|a, b| a.table == b.table) {
+        let table = gunzip(&range(dir, meta, run[0].table));
+        let counts: Vec<u32> = run.iter().map(|g| g.docs).collect();
+        let tables = decode_tables(&table, &counts).expect("table");
+        for (group, offsets) in run.iter().zip(tables) {
+            for w in offsets.windows(2) {
+                let len = u32::try_from(w[1] - w[0]).expect("record length");
+                records.push(gunzip(&range(dir, meta, Record(group.file, w[0], len))));
+            }
         }
     }
     records

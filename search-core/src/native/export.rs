@@ -24,6 +24,9 @@ use crate::writer::{IndexDoc, WriteError, hex};
 /// list of chunks in the manifest longer.
 const CHUNK_BYTES: usize = 8 * 1024;
 
+/// Up to this many bytes (gzip'd) the groups' tables are one record.
+const WHOLE_TABLES: usize = 32 * 1024;
+
 /// A terms bundle closes once its (compressed) chunks pass this size: few
 /// files for hosts that count them (Cloudflare Pages: 20,000 per site),
 /// none near the largest file they take (25 MiB there).
@@ -67,17 +70,30 @@ pub fn export(
         tokens[i] = segment.inverted_index(field)?.total_num_tokens();
     }
     let tables_index = file_index(files.len() + docs.len())?;
+    // Small tables go as one record that the first query fetches whole
+    // (one inflate instead of one per group: 37 small ones cost the
+    // browser 20-80 ms); large ones one per group, fetched when needed.
+    let whole = docs.iter().map(|d| d.table.len()).sum::<usize>() <= WHOLE_TABLES;
     let mut tables = Vec::new();
     let mut groups = Vec::new();
-    for d in docs {
+    for d in &docs {
         let start = tables.len() as u64;
-        tables.extend_from_slice(&d.table);
+        if whole {
+            flate2::read::GzDecoder::new(&d.table[..]).read_to_end(&mut tables)?;
+        } else {
+            tables.extend_from_slice(&d.table);
+        }
         groups.push(Group {
-            file: file_index(files.len())?,
+            file: file_index(files.len() + groups.len())?,
             docs: d.docs,
             table: Record(tables_index, start, record_len(d.table.len())?),
         });
-        files.push(d.name);
+    }
+    files.extend(docs.into_iter().map(|d| d.name));
+    if whole && !tables.is_empty() {
+        tables = gzip(&tables, DOC_LEVEL)?;
+        let all = Record(tables_index, 0, record_len(tables.len())?);
+        groups.iter_mut().for_each(|g| g.table = all);
     }
     if !tables.is_empty() {
         let name = pack::tables_file(&hex(&Sha256::digest(&tables)[..6]));
@@ -105,10 +121,16 @@ fn record_len(len: usize) -> Result<u32, WriteError> {
 }
 
 /// The chunks of one range of keys, gzip'd one after the other into a
-/// scratch file: their first keys and lengths.
+/// scratch file: their first and last keys and lengths.
 struct PartFile {
     path: PathBuf,
-    chunks: Vec<(String, usize)>,
+    chunks: Vec<PartChunk>,
+}
+
+struct PartChunk {
+    first: String,
+    last: String,
+    len: usize,
 }
 
 /// Writes every key's postings in key order, cut into chunks, into one
@@ -188,12 +210,12 @@ fn write_chunks(
     Ok(parts)
 }
 
-/// Each chunk's first key and record, in key order.
+/// Each chunk's bound and record, in key order.
 type Chunks = Vec<(String, Record)>;
 
 /// Packs the parts' chunks, in order, into bundles of about
-/// [`BUNDLE_BYTES`]: the bundles' names and each chunk's first key and
-/// record.
+/// [`BUNDLE_BYTES`]: the bundles' names and each chunk's bound
+/// ([`pack::bound_between`] the key before it and its first) and record.
 fn bundle_chunks(
     parts: Vec<PartFile>,
     out: &Path,
@@ -211,9 +233,15 @@ fn bundle_chunks(
         bundle.clear();
         Ok(())
     };
+    let mut last: Option<String> = None;
     for part in parts {
         let mut reader = io::BufReader::new(std::fs::File::open(&part.path)?);
-        for (first, len) in part.chunks {
+        for PartChunk {
+            first,
+            last: its_last,
+            len,
+        } in part.chunks
+        {
             if !bundle.is_empty() && bundle.len() + len > BUNDLE_BYTES {
                 finish(&mut bundle, &mut files)?;
             }
@@ -221,7 +249,12 @@ fn bundle_chunks(
             bundle.resize(start + len, 0);
             reader.read_exact(&mut bundle[start..])?;
             let record = Record(file_index(files.len())?, start as u64, record_len(len)?);
-            chunks.push((first, record));
+            let bound = match &last {
+                Some(last) => pack::bound_between(last, &first),
+                None => String::new(),
+            };
+            chunks.push((bound, record));
+            last = Some(its_last);
         }
         if !reader.fill_buf()?.is_empty() {
             return Err(WriteError::Io(io::Error::new(
@@ -281,9 +314,10 @@ fn write_part(
             return;
         }
         let first = group.first().map(|e| e.key.clone()).unwrap_or_default();
+        let last = group.last().map(|e| e.key.clone()).unwrap_or_default();
         let terms: Vec<u8> = group.iter().flat_map(|e| e.terms.iter().copied()).collect();
         match gzip(&terms, CHUNK_LEVEL).and_then(|gz| file.write_all(&gz).map(|()| gz.len())) {
-            Ok(len) => chunks.push((first, len)),
+            Ok(len) => chunks.push(PartChunk { first, last, len }),
             Err(e) => failed = Some(e),
         }
     });
@@ -334,10 +368,15 @@ impl<F: FnMut(Vec<Entry>)> Chunker<F> {
     }
 
     /// Adds an entry, closing the chunk first when it is full, but never
-    /// before a pair's reading: the readings of a pair are looked up in the
-    /// pair's chunk.
+    /// between keys of one [`pack::stem`]: the readings of a pair are
+    /// looked up in the chunk of its folded key, a word's title beside its
+    /// text.
     fn push(&mut self, entry: Entry) {
-        if self.size >= CHUNK_BYTES && !entry.key.contains(pack::READING) {
+        let together = self
+            .group
+            .last()
+            .is_some_and(|last| pack::stem(&last.key) == pack::stem(&entry.key));
+        if self.size >= CHUNK_BYTES && !together {
             self.finish();
         }
         self.size += entry.terms.len();
@@ -394,7 +433,9 @@ fn each_entry(
                 filter_norm.get_or_insert(norm);
             } else {
                 p.tfs.push(postings.term_freq());
-                p.norms.push(norm);
+                if field::has_norms(tag) {
+                    p.norms.push(norm);
+                }
             }
             postings.advance();
         }
@@ -443,6 +484,33 @@ fn term_text(bytes: &[u8], tag: u8) -> String {
 /// (4.2 against 1.7 CPU-s, and its cost per byte grows with the archive)
 /// for files 2% smaller.
 const CHUNK_LEVEL: u32 = 3;
+
+/// `member` (a gzip member as [`gzip`] makes it) padded to a multiple of
+/// [`pack::RECORD_ALIGN`] bytes with a comment in its header (spaces and
+/// the comment's closing NUL), which every gzip reader skips; what follows
+/// the header, and so what it inflates to, is unchanged.
+fn aligned(member: Vec<u8>) -> Result<Vec<u8>, WriteError> {
+    const HEADER: usize = 10;
+    const FLAGS: usize = 3;
+    const COMMENT: u8 = 0x10;
+    let align = pack::RECORD_ALIGN as usize;
+    let pad = (align - member.len() % align) % align;
+    if pad == 0 {
+        return Ok(member);
+    }
+    // Only a bare header (no name, extra field or comment yet) has the
+    // comment right after its ten bytes.
+    if member.len() < HEADER || member[..FLAGS] != [0x1f, 0x8b, 8] || member[FLAGS] != 0 {
+        return Err(WriteError::Unaligned);
+    }
+    let mut out = Vec::with_capacity(member.len() + pad);
+    out.extend_from_slice(&member[..HEADER]);
+    out[FLAGS] = COMMENT;
+    out.resize(HEADER + pad - 1, b' ');
+    out.push(0);
+    out.extend_from_slice(&member[HEADER..]);
+    Ok(out)
+}
 
 fn gzip(bytes: &[u8], level: u32) -> io::Result<Vec<u8>> {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(level));
@@ -512,11 +580,12 @@ pub fn write_batch_docs(docs: &[IndexDoc], dir: &Path) -> Result<(), WriteError>
             summary: doc.summary.clone().unwrap_or_default(),
             body: doc.body_text.clone(),
         };
-        let record = gzip(&serde_json::to_vec(&file)?, DOC_LEVEL)?;
+        let record = aligned(gzip(&serde_json::to_vec(&file)?, DOC_LEVEL)?)?;
         lengths.push(record_len(record.len())?);
         bundle.extend_from_slice(&record);
     }
-    let table = gzip(&pack::encode_table(&lengths), DOC_LEVEL)?;
+    let table = pack::encode_table(&lengths).ok_or(WriteError::Unaligned)?;
+    let table = gzip(&table, DOC_LEVEL)?;
     std::fs::write(dir.join(BATCH_DOCS), &bundle)?;
     std::fs::write(dir.join(BATCH_TABLE), table)?;
     let key = format!("{}\n{}", hex(&Sha256::digest(&bundle)[..6]), docs.len());
@@ -569,6 +638,21 @@ pub fn write_docs(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn records_are_padded_in_their_header_and_inflate_as_before() {
+        for text in ["", "a", "Ngân sách nhà nước", &"đất đai ".repeat(500)] {
+            let member = gzip(text.as_bytes(), DOC_LEVEL).unwrap();
+            let padded = aligned(member.clone()).unwrap();
+            assert_eq!(padded.len() % pack::RECORD_ALIGN as usize, 0);
+            assert!(padded.len() < member.len() + pack::RECORD_ALIGN as usize);
+            let mut out = String::new();
+            flate2::read::GzDecoder::new(&padded[..])
+                .read_to_string(&mut out)
+                .unwrap();
+            assert_eq!(out, text);
+        }
+    }
 
     #[test]
     fn field_norm_lengths_are_tantivys() {

@@ -69,11 +69,16 @@ pub enum WriteError {
     /// A file of the pack would pass 4 GiB, or the pack 4 billion files.
     #[error("search index: the pack is too large for its offsets")]
     TooLarge,
+    /// A document's record could not be padded to
+    /// [`crate::pack::RECORD_ALIGN`] bytes (the gzip encoder wrote a header
+    /// this writer does not know).
+    #[error("search index: a document's record cannot be aligned")]
+    Unaligned,
 }
 
 /// Bumped whenever the bytes an unchanged batch produces would change, so
 /// that batches cached by an older ketluan are not reused.
-pub const FORMAT: u32 = 6;
+pub const FORMAT: u32 = 7;
 
 /// A batch's memory: its documents are few, so one segment always fits.
 const BATCH_BUDGET: usize = 100_000_000;

@@ -65,7 +65,8 @@ pub struct Postings {
     pub docs: Vec<u32>,
     /// Occurrences in each document; empty for filters.
     pub tfs: Vec<u32>,
-    /// Field-norm ids (tantivy's one-byte lengths); empty for filters.
+    /// Field-norm ids (tantivy's one-byte lengths); empty for filters and
+    /// pairs ([`field::has_norms`]).
     pub norms: Vec<u8>,
 }
 
@@ -83,30 +84,41 @@ pub fn encode_entry(out: &mut Vec<u8>, key: &str, postings: &Postings) {
         put_varint(out, u64::from(doc - previous));
         previous = doc;
     }
-    if postings.tfs.len() == postings.docs.len() && postings.norms.len() == postings.docs.len() {
+    if postings.tfs.len() == postings.docs.len() {
         for &tf in &postings.tfs {
             put_varint(out, u64::from(tf));
         }
+    }
+    if postings.norms.len() == postings.docs.len() {
         out.extend_from_slice(&postings.norms);
     }
 }
 
-/// Reads a group's table (inflated): the offsets of its `count` records,
-/// and where the last ends.
-pub fn decode_table(bytes: &[u8], count: u32) -> Option<Vec<u64>> {
+/// Reads the tables (inflated) of groups of `counts` documents, one after
+/// the other: the offsets of each group's records, and where its last
+/// ends.
+pub fn decode_tables(bytes: &[u8], counts: &[u32]) -> Option<Vec<Vec<u64>>> {
     let mut c = Cursor {
         bytes,
         pos: 0,
         url: "",
     };
-    let mut offsets = Vec::with_capacity(count.min(1 << 20) as usize + 1);
-    let mut end = 0u64;
-    offsets.push(end);
-    for _ in 0..count {
-        end = end.checked_add(c.varint().ok()?)?;
+    let mut tables = Vec::with_capacity(counts.len());
+    for &count in counts {
+        let mut offsets = Vec::with_capacity(count.min(1 << 20) as usize + 1);
+        let mut end = 0u64;
         offsets.push(end);
+        for _ in 0..count {
+            let len = c
+                .varint()
+                .ok()?
+                .checked_mul(u64::from(super::RECORD_ALIGN))?;
+            end = end.checked_add(len)?;
+            offsets.push(end);
+        }
+        tables.push(offsets);
     }
-    c.done().then_some(offsets)
+    c.done().then_some(tables)
 }
 
 /// A decoded chunk: its keys in order (a pair's readings are found by
@@ -145,6 +157,8 @@ pub(crate) fn decode_chunk(bytes: &[u8], url: &str) -> Result<Chunk, PackError> 
             for _ in 0..count {
                 p.tfs.push(c.count()?);
             }
+        }
+        if field::has_norms(tag) {
             p.norms = c.take(count)?.to_vec();
         }
         chunk.insert(key, p);
@@ -191,9 +205,18 @@ mod tests {
 
     #[test]
     fn tables_give_offsets_and_refuse_other_counts() {
-        let table = crate::pack::encode_table(&[3000, 200, 70_000]);
-        assert_eq!(decode_table(&table, 3), Some(vec![0, 3000, 3200, 73_200]));
-        assert_eq!(decode_table(&table, 2), None, "bytes left over");
-        assert_eq!(decode_table(&table, 4), None, "too few lengths");
+        let table = crate::pack::encode_table(&[3008, 192, 70_016]).unwrap();
+        assert_eq!(
+            decode_tables(&table, &[3]),
+            Some(vec![vec![0, 3008, 3200, 73_216]])
+        );
+        assert_eq!(
+            decode_tables(&table, &[1, 2]),
+            Some(vec![vec![0, 3008], vec![0, 192, 70_208]]),
+            "two groups' tables in one record"
+        );
+        assert_eq!(crate::pack::encode_table(&[3000]), None, "not aligned");
+        assert_eq!(decode_tables(&table, &[2]), None, "bytes left over");
+        assert_eq!(decode_tables(&table, &[4]), None, "too few lengths");
     }
 }

@@ -43,6 +43,13 @@ impl Bm25 {
         let tf = tf as f32;
         self.weight * (tf / (tf + cache))
     }
+
+    /// The score of `tf` in a document of average length: for postings
+    /// without norms.
+    pub(crate) fn score_flat(&self, tf: u32) -> f32 {
+        let tf = tf as f32;
+        self.weight * (tf / (tf + K1))
+    }
 }
 
 /// Scores of one clause, by document (ascending).
