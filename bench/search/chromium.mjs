@@ -5,6 +5,8 @@
 //   node bench/search/chromium.mjs --ketluan SITE [--pagefind SITE] [--modules DIR] [--runs 3] [--h2 1]
 //
 // --h2 1   serve over HTTPS with HTTP/2 (default: HTTP/1.1, 6 connections)
+// --cold 1 each query alone, in a fresh browser whose engine is loaded
+//          (untimed) but has fetched nothing else
 // --log 1  print each query's requests (path, status, bytes) to stderr
 // --timeline 1  print each query's requests (file, start and end ms after the query began, bytes) to stderr
 // SITE     a built site (`ketluan build` output; Hugo + `pagefind --site` output)
@@ -75,7 +77,7 @@ const engines = {
   },
 };
 
-async function run(name, base) {
+async function run(name, base, cold) {
   const eng = engines[name];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-profile-"));
   const ctx = await chromium.launchPersistentContext(dir, { executablePath: "/usr/bin/chromium", headless: true, args: FLAGS, ignoreHTTPSErrors: !!args.h2 });
@@ -87,9 +89,11 @@ async function run(name, base) {
       offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 0.75e6 / 8,
     });
     await page.goto(base + eng.page, { waitUntil: "load" });
+    if (cold !== undefined) await page.evaluate(async (init) => { await eval("(" + init + ")")(); }, eng.init.toString());
     await stats(base);
     const rows = [];
     for (const [i, q] of QUERIES.entries()) {
+      if (cold !== undefined && i !== cold) continue;
       const t = await page.evaluate(async ([init, query, q, first]) => {
         const i = eval("(" + init + ")"), s = eval("(" + query + ")");
         const t0 = performance.now();
@@ -100,7 +104,7 @@ async function run(name, base) {
           .map((e) => [e.name.replace(/^.*\//, "").slice(0, 24), Math.round(e.startTime - t0), Math.round(e.responseEnd - t0), e.encodedBodySize]);
         performance.clearResourceTimings();
         return { ms, timeline, ...r };
-      }, [eng.init.toString(), eng.query.toString(), q, i === 0]);
+      }, [eng.init.toString(), eng.query.toString(), q, i === 0 && cold === undefined]);
       const st = await stats(base);
       if (args.log) console.error(name, q, JSON.stringify(st.log));
       if (args.timeline) console.error(name, q, Math.round(t.ms), JSON.stringify(t.timeline));
@@ -126,7 +130,15 @@ for (const [name, site] of [["ketluan", args.ketluan], ["pagefind", args.pagefin
       await (await fetch(base + f, { headers: { "accept-encoding": "br" } })).arrayBuffer();
     }
     const runs = [];
-    for (let r = 0; r < +args.runs; r++) runs.push(await run(name, base));
+    for (let r = 0; r < +args.runs; r++) {
+      if (args.cold) {
+        const rows = [];
+        for (let i = 0; i < QUERIES.length; i++) rows.push(...(await run(name, base, i)));
+        runs.push(rows);
+      } else {
+        runs.push(await run(name, base));
+      }
+    }
     results[name] = QUERIES.map((q, i) => ({
       q, ms: median(runs.map((x) => x[i].ms)), bytes: median(runs.map((x) => x[i].bytes)),
       requests: median(runs.map((x) => x[i].requests)), total: runs[0][i].total, top: runs[0][i].top,
@@ -138,6 +150,6 @@ console.log(`| query | ${names.map((n) => `${n} ms | ${n} KB | ${n} req | ${n} h
 console.log(`|---|${names.map(() => "---|---|---|---").join("|")}|`);
 QUERIES.forEach((q, i) => {
   const cells = names.map((n) => { const r = results[n][i]; return `${r.ms.toFixed(0)} | ${(r.bytes / 1000).toFixed(1)} | ${r.requests} | ${r.total}`; });
-  console.log(`| ${i === 0 ? "first: " : ""}\`${q}\` | ${cells.join(" | ")} |`);
+  console.log(`| ${i === 0 && !args.cold ? "first: " : ""}\`${q}\` | ${cells.join(" | ")} |`);
 });
 if (args.json) fs.writeFileSync(args.json, JSON.stringify(results, null, 1));
