@@ -127,10 +127,7 @@ impl Clause {
     /// Whether a word of a document (as a token) is one this clause matched,
     /// for highlighting.
     pub(crate) fn highlights(&self, token: &Token) -> bool {
-        let matches = |t: &Token| match typed_plain(t) {
-            true => t.folded == token.folded,
-            false => t.exact == token.exact,
-        };
+        let matches = |t: &Token| matches_as_typed(t, token);
         match self {
             Clause::Word(t) => matches(t),
             Clause::Phrase(ts) => ts.iter().any(matches),
@@ -140,6 +137,40 @@ impl Clause {
                 analysis::tokenize(key).iter().any(|t| t.exact == plain)
             }
         }
+    }
+}
+
+/// Whether `a` then `b` in a document are two words of the query that it
+/// typed one after the other (in a run of words or a phrase).
+pub(crate) fn typed_together(clauses: &[Clause], a: &Token, b: &Token) -> bool {
+    let pair = |x: &Token, y: &Token| matches_as_typed(x, a) && matches_as_typed(y, b);
+    let mut previous: Option<&Token> = None;
+    for clause in clauses {
+        match clause {
+            Clause::Word(t) => {
+                if previous.is_some_and(|p| pair(p, t)) {
+                    return true;
+                }
+                previous = Some(t);
+            }
+            Clause::Phrase(ts) => {
+                if ts.windows(2).any(|w| pair(&w[0], &w[1])) {
+                    return true;
+                }
+                previous = None;
+            }
+            Clause::Number(_) => previous = None,
+        }
+    }
+    false
+}
+
+/// Whether a document's word is the query's word as typed: folded when
+/// typed without diacritics, exact with them.
+fn matches_as_typed(typed: &Token, word: &Token) -> bool {
+    match typed_plain(typed) {
+        true => typed.folded == word.folded,
+        false => typed.exact == word.exact,
     }
 }
 
@@ -162,6 +193,24 @@ mod tests {
         assert_eq!(clauses[3], Clause::Number("706-KL/TU".into()));
         assert!(matches!(&clauses[4], Clause::Phrase(ts) if ts.len() == 2));
         assert!(parse("  \"\" ,, ").is_empty());
+    }
+
+    #[test]
+    fn words_typed_together_are_told_apart_from_words_typed_apart() {
+        let t = |w: &str| analysis::tokenize(w).remove(0);
+        let q = parse("dat dai 706-KL/TU \"quốc phòng\" an ninh");
+        assert!(typed_together(&q, &t("đất"), &t("đai")));
+        assert!(!typed_together(&q, &t("đai"), &t("đất")), "in order");
+        assert!(typed_together(&q, &t("quốc"), &t("phòng")));
+        assert!(
+            !typed_together(&q, &t("quoc"), &t("phong")),
+            "typed with diacritics"
+        );
+        assert!(
+            !typed_together(&q, &t("đai"), &t("an")),
+            "a number parts them"
+        );
+        assert!(typed_together(&q, &t("an"), &t("ninh")));
     }
 
     #[test]

@@ -11,11 +11,27 @@ const WINDOW: usize = 28;
 const LEAD: usize = 6;
 
 /// The best window of `body` (HTML-escaped, matches in `<mark>`), or the
-/// summary when nothing in the body matched.
-pub fn make(body: &str, summary: &str, matches: impl Fn(&Token) -> bool) -> String {
+/// summary when nothing in the body matched. `pair` tells whether two
+/// words one after the other are two of the query's words that it typed
+/// together (`đất` `đai` for `dat dai`): a window where they stand together
+/// is shown before one with more of the query's words scattered.
+pub fn make(
+    body: &str,
+    summary: &str,
+    matches: impl Fn(&Token) -> bool,
+    pair: impl Fn(&Token, &Token) -> bool,
+) -> String {
     let tokens = analysis::tokenize(body);
     let hits: Vec<usize> = (0..tokens.len()).filter(|&i| matches(&tokens[i])).collect();
-    let Some(best) = best_start(&tokens, &hits) else {
+    let together: Vec<bool> = hits
+        .iter()
+        .map(|&i| {
+            tokens.get(i + 1).is_some_and(|next| {
+                crate::pack::joins(&body[tokens[i].end..next.start]) && pair(&tokens[i], next)
+            })
+        })
+        .collect();
+    let Some(best) = best_start(&tokens, &hits, &together) else {
         let fallback = if summary.is_empty() { body } else { summary };
         let end = tokens
             .get(WINDOW)
@@ -48,20 +64,26 @@ pub fn make(body: &str, summary: &str, matches: impl Fn(&Token) -> bool) -> Stri
     out
 }
 
-/// The match that starts the window holding the most distinct matched
-/// words.
-fn best_start(tokens: &[Token], hits: &[usize]) -> Option<usize> {
-    let mut best: Option<(usize, usize)> = None;
+/// The match that starts the window holding the most of the query's pairs
+/// of words standing together (`together[n]`: hit `n` and the word after
+/// it), then the most distinct matched words.
+fn best_start(tokens: &[Token], hits: &[usize], together: &[bool]) -> Option<usize> {
+    let mut best: Option<((usize, usize), usize)> = None;
     for (n, &start) in hits.iter().enumerate() {
-        let mut words: Vec<&str> = hits[n..]
+        let within = hits[n..]
             .iter()
             .take_while(|&&i| i < start + WINDOW - LEAD)
+            .count();
+        let mut words: Vec<&str> = hits[n..n + within]
+            .iter()
             .map(|&i| tokens[i].folded.as_str())
             .collect();
         words.sort_unstable();
         words.dedup();
-        if best.is_none_or(|(count, _)| words.len() > count) {
-            best = Some((words.len(), start));
+        let pairs = together[n..n + within].iter().filter(|&&t| t).count();
+        let rank = (pairs, words.len());
+        if best.is_none_or(|(so_far, _)| rank > so_far) {
+            best = Some((rank, start));
         }
     }
     best.map(|(_, start)| start)
@@ -97,7 +119,12 @@ mod tests {
     #[test]
     fn marks_accented_words_for_a_folded_query() {
         let body = "Mở đầu. Thu ngân sách nhà nước ước đạt <169.541> triệu đồng.";
-        let s = make(body, "", |t| t.folded == "ngan" || t.folded == "sach");
+        let s = make(
+            body,
+            "",
+            |t| t.folded == "ngan" || t.folded == "sach",
+            |_, _| false,
+        );
         assert!(s.contains("<mark>ngân</mark> <mark>sách</mark>"), "{s}");
         assert!(s.contains("&lt;169.541&gt;"), "{s}");
     }
@@ -105,7 +132,7 @@ mod tests {
     #[test]
     fn falls_back_to_the_summary() {
         assert_eq!(
-            make("nội dung", "Về <ngân sách>", |_| false),
+            make("nội dung", "Về <ngân sách>", |_| false, |_, _| false),
             "Về &lt;ngân sách&gt;"
         );
     }
@@ -113,8 +140,31 @@ mod tests {
     #[test]
     fn long_bodies_are_cut_around_the_match() {
         let body = format!("{} ngân sách {}", "một ".repeat(100), "hai ".repeat(100));
-        let s = make(&body, "", |t| t.exact == "ngân");
+        let s = make(&body, "", |t| t.exact == "ngân", |_, _| false);
         assert!(s.starts_with("… ") && s.ends_with(" …"), "{s}");
         assert!(s.split_whitespace().count() < 40);
+    }
+
+    #[test]
+    fn the_words_typed_together_are_shown_together() {
+        let body = format!(
+            "Giao đất tái định cư cho dự án đường vành đai 4. {} Tăng cường quản lý đất đai.",
+            "Nội dung khác của kết luận. ".repeat(10)
+        );
+        let word = |t: &Token| t.folded == "dat" || t.folded == "dai";
+        let pair = |a: &Token, b: &Token| a.folded == "dat" && b.folded == "dai";
+        let s = make(&body, "", word, pair);
+        assert!(
+            s.contains("quản lý <mark>đất</mark> <mark>đai</mark>"),
+            "{s}"
+        );
+        let scattered = make(&body, "", word, |_, _| false);
+        assert!(scattered.contains("Giao <mark>đất</mark>"), "{scattered}");
+        let parted = "Đất. Đai. ".to_string() + &body;
+        let s = make(&parted, "", word, pair);
+        assert!(
+            s.contains("quản lý <mark>đất</mark>"),
+            "a full stop parts them: {s}"
+        );
     }
 }

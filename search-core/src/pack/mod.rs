@@ -38,7 +38,7 @@ mod session;
 
 use serde::{Deserialize, Serialize};
 
-use crate::query::{Clause, Hit};
+use crate::query::{self, Clause, Hit};
 use crate::snippet;
 
 pub use encoding::{Postings, decode_tables, encode_entry, put_varint};
@@ -437,9 +437,12 @@ impl DocFile {
     /// browser alike).
     pub(crate) fn into_hit(self, score: f32, clauses: &[Clause]) -> Hit {
         Hit {
-            snippet: snippet::make(&self.body, &self.summary, |t| {
-                clauses.iter().any(|c| c.highlights(t))
-            }),
+            snippet: snippet::make(
+                &self.body,
+                &self.summary,
+                |t| clauses.iter().any(|c| c.highlights(t)),
+                |a, b| query::typed_together(clauses, a, b),
+            ),
             title: self.title,
             number: self.number,
             date: self.date,
