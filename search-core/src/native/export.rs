@@ -10,10 +10,12 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
+use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::Postings as _;
 use tantivy::query::Bm25Weight;
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocSet, Searcher, SegmentReader, TERMINATED, Term};
+use tantivy::termdict::TermStreamer;
+use tantivy::{DocSet, InvertedIndexReader, Searcher, SegmentReader, TERMINATED, Term};
 
 use crate::pack::{self, DocFile, Group, PackMeta, Postings, Record, field};
 use crate::schema::Fields;
@@ -135,9 +137,9 @@ struct PartChunk {
 
 /// Writes every key's postings in key order, cut into chunks, into one
 /// scratch file per range of keys. The text and pairs fields (most of the
-/// index) are read in [`PARTS`] ranges of terms on every core (a range's
-/// pairs in memory, its words streamed); the other fields are small, sorted
-/// in memory and merged into the ranges.
+/// index) are streamed in [`PARTS`] ranges of terms on every core, merged
+/// as they are read; the other fields are small, sorted in memory and
+/// merged into the ranges.
 fn write_chunks(
     searcher: &Searcher,
     segment: &SegmentReader,
@@ -155,13 +157,15 @@ fn write_chunks(
     ];
     let mut others = Vec::new();
     for (field, tag) in small {
-        each_entry(searcher, segment, field, tag, docs, .., &mut |e| {
+        let inverted = segment.inverted_index(field)?;
+        let mut entries = Entries::new(searcher, segment, &inverted, field, tag, docs, ..)?;
+        while let Some(e) = entries.next()? {
             others.push(e);
-            Ok(())
-        })?;
+        }
     }
     others.sort_unstable_by(|a, b| a.key.cmp(&b.key));
     let text = segment.inverted_index(f.text)?;
+    let pairs = segment.inverted_index(f.pairs)?;
     let terms = text.terms();
     let mut bounds = vec![Vec::new()];
     for part in 1..PARTS {
@@ -189,22 +193,16 @@ fn write_chunks(
                 Bound::Included(start),
                 end.map_or(Bound::Unbounded, Bound::Excluded),
             );
-            let mut pairs = Vec::new();
-            each_entry(
-                searcher,
-                segment,
-                f.pairs,
-                field::PAIRS,
-                docs,
-                range.clone(),
-                &mut |e| {
-                    pairs.push(e);
-                    Ok(())
-                },
-            )?;
-            let mine = merge_sorted(mine, pairs);
-            let path = work.join(format!("part-{i}"));
-            write_part(searcher, segment, f, range, mine, &path)
+            let open = |inverted, field, tag| {
+                Entries::new(searcher, segment, inverted, field, tag, docs, range.clone())
+            };
+            let mine = Merged {
+                others: mine.into_iter().peekable(),
+                pairs: open(&pairs, f.pairs, field::PAIRS)?,
+                pair: None,
+            };
+            let text = open(&text, f.text, field::TEXT)?;
+            write_part(text, mine, &work.join(format!("part-{i}")))
         })
         .collect::<Result<Vec<_>, WriteError>>()?;
     Ok(parts)
@@ -274,21 +272,40 @@ fn bundle_chunks(
 /// core: chunk boundaries (and so file names) must not depend on the machine.
 const PARTS: usize = 8;
 
-/// Two lists of entries in key order as one.
-fn merge_sorted(a: Vec<Entry>, b: Vec<Entry>) -> Vec<Entry> {
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
-    loop {
-        let next = match (a.peek(), b.peek()) {
-            (Some(x), Some(y)) if x.key <= y.key => a.next(),
-            (Some(_), Some(_)) => b.next(),
-            (Some(_), None) => a.next(),
-            (None, _) => b.next(),
-        };
-        match next {
-            Some(e) => out.push(e),
-            None => return out,
+/// The other fields' entries of a range and its pairs, in key order (an
+/// other field's entry first where keys tie), read as they are wanted.
+struct Merged<'a> {
+    others: std::iter::Peekable<std::vec::IntoIter<Entry>>,
+    pairs: Entries<'a>,
+    /// The next pair, read ahead.
+    pair: Option<Entry>,
+}
+
+impl Merged<'_> {
+    /// The next entry, if its key sorts before `limit` (or any, without
+    /// one).
+    fn next_before(&mut self, limit: Option<&str>) -> Result<Option<Entry>, WriteError> {
+        if self.pair.is_none() {
+            self.pair = self.pairs.next()?;
         }
+        let pair_first = match (self.others.peek(), &self.pair) {
+            (Some(o), Some(p)) => p.key < o.key,
+            (None, Some(_)) => true,
+            (_, None) => false,
+        };
+        let key = if pair_first {
+            self.pair.as_ref().map(|p| p.key.as_str())
+        } else {
+            self.others.peek().map(|o| o.key.as_str())
+        };
+        if key.is_none_or(|k| limit.is_some_and(|l| k >= l)) {
+            return Ok(None);
+        }
+        Ok(if pair_first {
+            self.pair.take()
+        } else {
+            self.others.next()
+        })
     }
 }
 
@@ -299,11 +316,8 @@ fn text_key(term: &[u8]) -> String {
 /// The chunks of one range of text terms, with `others` merged in,
 /// written into the scratch file `path`.
 fn write_part(
-    searcher: &Searcher,
-    segment: &SegmentReader,
-    f: &Fields,
-    range: (Bound<Vec<u8>>, Bound<Vec<u8>>),
-    others: Vec<Entry>,
+    mut text: Entries<'_>,
+    mut others: Merged<'_>,
     path: &Path,
 ) -> Result<PartFile, WriteError> {
     let mut file = io::BufWriter::new(std::fs::File::create(path)?);
@@ -321,24 +335,15 @@ fn write_part(
             Err(e) => failed = Some(e),
         }
     });
-    let mut others = others.into_iter().peekable();
-    let docs = segment.num_docs();
-    each_entry(
-        searcher,
-        segment,
-        f.text,
-        field::TEXT,
-        docs,
-        range,
-        &mut |e| {
-            while let Some(other) = others.next_if(|o| o.key < e.key) {
-                chunker.push(other);
-            }
-            chunker.push(e);
-            Ok(())
-        },
-    )?;
-    others.for_each(|other| chunker.push(other));
+    while let Some(e) = text.next()? {
+        while let Some(other) = others.next_before(Some(&e.key))? {
+            chunker.push(other);
+        }
+        chunker.push(e);
+    }
+    while let Some(other) = others.next_before(None)? {
+        chunker.push(other);
+    }
     chunker.finish();
     drop(chunker);
     if let Some(e) = failed {
@@ -391,44 +396,68 @@ impl<F: FnMut(Vec<Entry>)> Chunker<F> {
     }
 }
 
-/// Every term of `field` as a pack entry, in term order.
-fn each_entry(
-    searcher: &Searcher,
-    segment: &SegmentReader,
+/// Every term of a field in a range as a pack entry, in term order, read
+/// one at a time.
+struct Entries<'a> {
+    searcher: &'a Searcher,
+    inverted: &'a InvertedIndexReader,
+    /// What `ketluan search`'s TermQuery scores with: the field's norms,
+    /// or length 1 where the field keeps none.
+    norms: Option<FieldNormReader>,
     field: Field,
     tag: u8,
     docs: u32,
-    range: impl RangeBounds<Vec<u8>>,
-    emit: &mut dyn FnMut(Entry) -> Result<(), WriteError>,
-) -> Result<(), WriteError> {
-    let inverted = segment.inverted_index(field)?;
-    // What `ketluan search`'s TermQuery scores with: the field's norms, or
-    // length 1 where the field keeps none.
-    let norms = segment.fieldnorms_readers().get_field(field)?;
-    let option = IndexRecordOption::WithFreqs;
-    let mut builder = inverted.terms().range();
-    builder = match range.start_bound() {
-        Bound::Included(start) => builder.ge(start),
-        _ => builder,
-    };
-    builder = match range.end_bound() {
-        Bound::Excluded(end) => builder.lt(end),
-        _ => builder,
-    };
-    let mut stream = builder.into_stream()?;
-    while stream.advance() {
-        let term = term_text(stream.key(), tag);
-        let info = stream.value();
-        let mut postings = inverted.read_postings_from_terminfo(info, option)?;
+    stream: TermStreamer<'a>,
+}
+
+impl<'a> Entries<'a> {
+    fn new(
+        searcher: &'a Searcher,
+        segment: &SegmentReader,
+        inverted: &'a InvertedIndexReader,
+        field: Field,
+        tag: u8,
+        docs: u32,
+        range: impl RangeBounds<Vec<u8>>,
+    ) -> Result<Entries<'a>, WriteError> {
+        let mut builder = inverted.terms().range();
+        builder = match range.start_bound() {
+            Bound::Included(start) => builder.ge(start),
+            _ => builder,
+        };
+        builder = match range.end_bound() {
+            Bound::Excluded(end) => builder.lt(end),
+            _ => builder,
+        };
+        Ok(Entries {
+            searcher,
+            inverted,
+            norms: segment.fieldnorms_readers().get_field(field)?,
+            field,
+            tag,
+            docs,
+            stream: builder.into_stream()?,
+        })
+    }
+
+    fn next(&mut self) -> Result<Option<Entry>, WriteError> {
+        if !self.stream.advance() {
+            return Ok(None);
+        }
+        let tag = self.tag;
+        let term = term_text(self.stream.key(), tag);
+        let info = self.stream.value();
+        let option = IndexRecordOption::WithFreqs;
+        let mut postings = self.inverted.read_postings_from_terminfo(info, option)?;
         let mut p = Postings {
-            idf: pack::idf(u64::from(info.doc_freq), u64::from(docs)),
+            idf: pack::idf(u64::from(info.doc_freq), u64::from(self.docs)),
             ..Postings::default()
         };
         let mut filter_norm = None;
         while postings.doc() != TERMINATED {
             let doc = postings.doc();
             p.docs.push(doc);
-            let norm = norms.as_ref().map_or(1, |n| n.fieldnorm_id(doc));
+            let norm = self.norms.as_ref().map_or(1, |n| n.fieldnorm_id(doc));
             if field::is_filter(tag) {
                 filter_norm.get_or_insert(norm);
             } else {
@@ -440,14 +469,13 @@ fn each_entry(
             postings.advance();
         }
         if let Some(norm) = filter_norm {
-            p.idf = filter_score(searcher, field, tag, &term, norm)?;
+            p.idf = filter_score(self.searcher, self.field, tag, &term, norm)?;
         }
         let key = pack::key(&term, tag);
         let mut terms = Vec::new();
         pack::encode_entry(&mut terms, &key, &p);
-        emit(Entry { key, terms })?;
+        Ok(Some(Entry { key, terms }))
     }
-    Ok(())
 }
 
 /// The score a filter's term query adds to every match (its field has one
