@@ -15,10 +15,12 @@ use crate::config::{BaseUrl, SiteConfig};
 use crate::content::{self, BodyError};
 use crate::diagnostic::{Diagnostic, Problem};
 use crate::output::{Entry, OutputError, SiteLog, Spare, Staging, recordable};
-use crate::references::Report;
+use crate::references::Worklist;
 use crate::render::{self, PlannedFile, RenderError};
 use crate::search::{Batches, SearchError};
 use crate::theme::{Theme, ThemeError};
+
+mod unchanged;
 
 #[derive(Clone, Debug, Default)]
 pub struct BuildOptions {
@@ -38,7 +40,7 @@ pub struct Summary {
     pub output: PathBuf,
     pub warnings: Vec<Diagnostic>,
     /// Citations that were not linked: a worklist, not errors.
-    pub references: Report,
+    pub references: Worklist,
     pub elapsed: Duration,
 }
 
@@ -158,15 +160,54 @@ pub(crate) fn prepare(options: &BuildOptions, reuse: Reuse) -> Result<Prepared, 
 /// only if every step succeeds.
 pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
     let started = Instant::now();
+    crate::progress::mark("start");
+    let first_look = match SiteConfig::load(&options.root) {
+        Ok(config) => Some(output_dir(options, &config)),
+        Err(_) => None,
+    };
+    // Held until the new records are saved: one build of a site at a time.
+    let mut log_cache = None;
+    let mut inputs = None;
+    if let Some(output) = &first_look {
+        refuse_dangerous_output(&options.root, output)?;
+        log_cache = Cache::beside(output, "site").ok();
+        inputs = unchanged::Inputs::take(options, output);
+        crate::progress::mark("inputs");
+        let last = log_cache
+            .as_ref()
+            .zip(inputs.as_ref())
+            .and_then(|(cache, inputs)| {
+                unchanged::last_build(cache, inputs, output, Date::today())
+            });
+        crate::progress::mark("last build's output");
+        if let Some(last) = last {
+            return Ok(Summary {
+                documents: last.documents,
+                files: last.files,
+                output: output.clone(),
+                warnings: Vec::new(),
+                references: Worklist::Counted {
+                    missing: last.missing,
+                    ambiguous: last.ambiguous,
+                },
+                elapsed: started.elapsed(),
+            });
+        }
+    }
     let prepared = prepare(options, Reuse::LastBuild)?;
     render::check_templates(&prepared.theme).map_err(render_failed)?;
     crate::progress::mark("check templates");
     let output = output_dir(options, &prepared.config);
     refuse_dangerous_output(&options.root, &output)?;
+    if first_look.as_ref() != Some(&output) {
+        // `site.toml` changed under the build: its first fingerprint is not
+        // of this build's inputs.
+        inputs = None;
+        drop(log_cache.take());
+        log_cache = Cache::beside(&output, "site").ok();
+    }
     let plan = render::Plan::new(&prepared.config, &prepared.archive, &prepared.theme)
         .map_err(render_failed)?;
-    // Held until the new record is saved: one build of a site at a time.
-    let log_cache = Cache::beside(&output, "site").ok();
     let log = log_cache.as_ref().map(SiteLog::load).unwrap_or_default();
     let index = IndexTarget::new(&output)?;
     crate::progress::mark("plan + site log");
@@ -180,17 +221,40 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
     crate::progress::mark("page keys + live files");
     let files = items.iter().map(Vec::len).sum();
     let summary = |prepared: Prepared| summarise(prepared, files, output.clone(), started);
+    let latest = prepared.archive.documents.iter().map(|(_, d)| d.date).max();
+    // Only a build without warnings: every build tells them again.
+    let remember = |summary: &Summary| {
+        if let (Some(cache), Some(inputs), true) =
+            (&log_cache, &inputs, summary.warnings.is_empty())
+        {
+            let (missing, ambiguous) = match &summary.references {
+                Worklist::Whole(r) => (r.missing.len(), r.ambiguous.len()),
+                Worklist::Counted { missing, ambiguous } => (*missing, *ambiguous),
+            };
+            let outcome = unchanged::Outcome {
+                documents: summary.documents,
+                files: summary.files,
+                missing,
+                ambiguous,
+                latest,
+            };
+            unchanged::save(cache, inputs, outcome);
+        }
+    };
     if changes.none() && output.is_dir() {
         // The live site is what this build would make, file for file: it
         // stays, and so do the spare and the record.
-        return Ok(summary(prepared));
+        let summary = summary(prepared);
+        remember(&summary);
+        return Ok(summary);
     }
     // A build stopped from here on leaves the spare in a state no record
     // describes; without the mark the next build could trust it.
-    if let Some(cache) = &log_cache
-        && SiteLog::mark_spare_dirty(cache).is_err()
-    {
-        SiteLog::remove(cache);
+    if let Some(cache) = &log_cache {
+        unchanged::forget(cache);
+        if SiteLog::mark_spare_dirty(cache).is_err() {
+            SiteLog::remove(cache);
+        }
     }
     let mut staging = Staging::new(&output).map_err(|source| BuildError::Output {
         step: Step::PrepareOutput(output.clone()),
@@ -258,10 +322,13 @@ pub fn build(options: &BuildOptions) -> Result<Summary, BuildError> {
         let record = changes.record(&log, &items, search_key, remake_search, spare, &output);
         if record.and_then(|r| r.save(cache).ok()).is_none() {
             SiteLog::remove(cache);
+            return Ok(summary(prepared));
         }
     }
     crate::progress::mark("site log saved");
-    Ok(summary(prepared))
+    let summary = summary(prepared);
+    remember(&summary);
+    Ok(summary)
 }
 
 /// What differs between the live site and the one this build makes.
@@ -434,10 +501,12 @@ fn summarise(prepared: Prepared, files: usize, output: PathBuf, started: Instant
         documents: prepared.archive.documents.len(),
         files,
         output,
-        references: prepared
-            .archive
-            .references
-            .report(&prepared.archive.documents),
+        references: Worklist::Whole(
+            prepared
+                .archive
+                .references
+                .report(&prepared.archive.documents),
+        ),
         warnings: prepared.warnings,
         elapsed: started.elapsed(),
     }

@@ -114,7 +114,9 @@ impl Cache {
 
 /// A hash of everything an output file is made from (and of the binary):
 /// equal keys give equal bytes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub(crate) struct Key([u8; 16]);
 
 impl Key {
@@ -131,6 +133,15 @@ impl Key {
         let mut hasher = Sha256::new();
         hasher.update(binary_stamp());
         hasher.update(bytes);
+        Key::from_hasher(hasher)
+    }
+
+    /// The key of what `feed` puts into the hash: for inputs too many to
+    /// serialise first (a stamp per file of the site).
+    pub(crate) fn of_fed(feed: impl FnOnce(&mut Sha256)) -> Key {
+        let mut hasher = Sha256::new();
+        hasher.update(binary_stamp());
+        feed(&mut hasher);
         Key::from_hasher(hasher)
     }
 
@@ -161,7 +172,9 @@ impl std::fmt::Display for Key {
 /// An output file as the site's record knows it: size, inode and
 /// modification time. A file replaced (new inode) or rewritten in place (new
 /// time) by anyone is rendered again.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub(crate) struct FileId {
     pub len: u64,
     pub inode: u64,

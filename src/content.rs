@@ -18,8 +18,7 @@ use crate::slug::Slug;
 
 mod known;
 use known::Record;
-use known::SourceStamp;
-pub(crate) use known::{Known, Update};
+pub(crate) use known::{Known, SourceStamp, Update, now_ns};
 
 pub(crate) const CONTENT_DIR: &str = "content";
 

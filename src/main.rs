@@ -354,7 +354,9 @@ fn report(result: Result<Summary, BuildError>, verb: Verb) -> ExitCode {
             print_all(&summary.warnings);
             // The full worklist belongs to `check`; `build` only says it exists.
             if verb == Verb::Checked {
-                print!("{}", summary.references);
+                if let Some(report) = summary.references.whole() {
+                    print!("{report}");
+                }
             } else if !summary.references.is_empty() {
                 println!("{}", summary.references.summary());
             }

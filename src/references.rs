@@ -18,7 +18,7 @@ use crate::citation::{Mention, NumberKey};
 use crate::content::Document;
 use crate::docs::{DocId, PerDoc};
 
-pub(crate) use report::{AmbiguousCitation, MissingNumber, Place, Report};
+pub(crate) use report::{AmbiguousCitation, MissingNumber, Place, Report, Worklist};
 use resolve::Index;
 
 /// What a citation in a document turned out to name.

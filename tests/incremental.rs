@@ -94,6 +94,37 @@ fn cache_entries(work: &Path) -> BTreeSet<String> {
         .collect()
 }
 
+fn add_a_document(root: &Path) {
+    let text = common::doc(
+        "Kết luận mới",
+        "2024-02-03",
+        "Thành ủy Hà Tĩnh",
+        "999-KL/TU",
+    );
+    std::fs::write(root.join("content/moi.md"), text).unwrap();
+}
+
+/// `content/du-thao.md`, published only with `--drafts`.
+fn add_a_draft(root: &Path) {
+    let draft = common::doc(
+        "Dự thảo kết luận",
+        "2024-03-04",
+        "Thành ủy Hà Tĩnh",
+        "77-KL/TU",
+    )
+    .replacen("+++\n", "+++\ndraft = true\n", 1);
+    std::fs::write(root.join("content/du-thao.md"), draft).unwrap();
+}
+
+fn retitle_the_site(root: &Path) {
+    let config = std::fs::read_to_string(root.join("site.toml")).unwrap();
+    std::fs::write(
+        root.join("site.toml"),
+        config.replace("Lưu trữ thử", "Lưu trữ"),
+    )
+    .unwrap();
+}
+
 /// A generated site of 400 documents (several index batches), built once
 /// into `<work>/public`.
 fn built_site() -> (tempfile::TempDir, tempfile::TempDir, std::path::PathBuf) {
@@ -132,18 +163,7 @@ fn every_rebuild_equals_a_clean_build() {
                 })
             }),
         ),
-        (
-            "a new document",
-            Box::new(|r| {
-                let text = common::doc(
-                    "Kết luận mới",
-                    "2024-02-03",
-                    "Thành ủy Hà Tĩnh",
-                    "999-KL/TU",
-                );
-                std::fs::write(r.join("content/moi.md"), text).unwrap();
-            }),
-        ),
+        ("a new document", Box::new(add_a_document)),
         (
             "a deleted document",
             Box::new(|r| std::fs::remove_file(r.join("content").join(&last)).unwrap()),
@@ -186,17 +206,7 @@ fn every_rebuild_equals_a_clean_build() {
                 std::fs::write(r.join("static/extra.css"), "body { color: navy }\n").unwrap();
             }),
         ),
-        (
-            "the site's title",
-            Box::new(|r| {
-                let config = std::fs::read_to_string(r.join("site.toml")).unwrap();
-                std::fs::write(
-                    r.join("site.toml"),
-                    config.replace("Lưu trữ thử", "Lưu trữ"),
-                )
-                .unwrap();
-            }),
-        ),
+        ("the site's title", Box::new(retitle_the_site)),
     ];
     for (i, (what, change)) in changes.iter().enumerate() {
         change(root);
@@ -377,14 +387,7 @@ fn a_build_that_fails_halfway_leaves_the_site_and_the_next_builds_right() {
 fn drafts_in_and_out_equal_clean_builds() {
     let (site, work, live) = rebuilt_site();
     let root = site.path();
-    let draft = common::doc(
-        "Dự thảo kết luận",
-        "2024-03-04",
-        "Thành ủy Hà Tĩnh",
-        "77-KL/TU",
-    )
-    .replacen("+++\n", "+++\ndraft = true\n", 1);
-    std::fs::write(root.join("content/du-thao.md"), draft).unwrap();
+    add_a_draft(root);
     for (i, flags) in [&["--drafts"][..], &[], &["--drafts"]]
         .into_iter()
         .enumerate()
@@ -395,4 +398,171 @@ fn drafts_in_and_out_equal_clean_builds() {
             !flags.is_empty()
         );
     }
+}
+
+/// A file written just now has a time a later edit could repeat, so a
+/// build does not record it as unchanged: the inputs must be older than
+/// that before a build can recognise them.
+fn let_the_inputs_settle() {
+    std::thread::sleep(std::time::Duration::from_millis(2_100));
+}
+
+/// Builds `root` into `out` with `--progress`; returns the summary line
+/// without its time, the other messages (warnings, the worklist's size) and
+/// the stages shown.
+fn build_reporting(root: &Path, out: &Path, flags: &[&str]) -> (String, String, String) {
+    let mut args = vec![
+        "build",
+        "--progress",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(flags);
+    let (code, stdout, stderr) = common::ketluan(&args);
+    assert_eq!(code, 0, "build failed:\n{stdout}\n{stderr}");
+    let mut lines: Vec<&str> = stdout.lines().collect();
+    let summary = lines.pop().unwrap_or_default();
+    // "đã dựng 400 văn bản thành 1.234 tệp trong 0,5 giây → …"
+    let timeless = match (summary.split_once(" trong "), summary.split_once(" → ")) {
+        (Some((counts, _)), Some((_, to))) => format!("{counts} → {to}"),
+        _ => panic!("not a summary line: {summary}"),
+    };
+    let stage = |l: &&str| {
+        ["Đọc văn bản ", "Lập chỉ mục tìm kiếm ", "Ghi trang "]
+            .iter()
+            .any(|s| l.starts_with(s))
+    };
+    let (stages, others): (Vec<&str>, Vec<&str>) = stderr.lines().partition(stage);
+    lines.extend(others);
+    (timeless, lines.join("\n"), stages.join("\n"))
+}
+
+/// Builds until the build recognises its inputs as the last build's: the
+/// inputs settle, one build records them, and the next reads no document.
+fn arm(root: &Path, live: &Path, flags: &[&str]) {
+    let_the_inputs_settle();
+    common::build(root, live, flags);
+    let (_, _, stages) = build_reporting(root, live, flags);
+    assert_eq!(stages, "", "nothing changed, yet the build did work");
+}
+
+#[test]
+fn with_nothing_changed_a_rebuild_reads_nothing_and_says_what_the_last_one_said() {
+    let (site, work, live) = built_site();
+    let root = site.path();
+    let_the_inputs_settle();
+    let (summary, warnings, stages) = build_reporting(root, &live, &[]);
+    assert!(stages.contains("Đọc văn bản 400/400"), "{stages}");
+    let (files, folder) = (stamps(&live), folder_inode(&live));
+
+    let (again, warnings_again, stages) = build_reporting(root, &live, &[]);
+    assert_eq!(stages, "", "no document read, no page or index written");
+    assert_eq!((&again, &warnings_again), (&summary, &warnings));
+    assert!(again.starts_with("đã dựng 400 văn bản thành "), "{again}");
+    assert_eq!(differing(&files, &stamps(&live)), Vec::<String>::new());
+    assert_eq!(folder_inode(&live), folder);
+    let clean = work.path().join("clean");
+    common::build(root, &clean, &[]);
+    assert_eq!(differences(&live, &clean), Vec::<String>::new());
+}
+
+#[test]
+fn a_warning_is_told_by_every_build() {
+    let (site, _work, live) = built_site();
+    let root = site.path();
+    std::fs::write(root.join("content/ghi-chu.txt"), "ghi chú").unwrap();
+    let_the_inputs_settle();
+    let builds: Vec<_> = (0..3).map(|_| build_reporting(root, &live, &[])).collect();
+    for (summary, warnings, _) in &builds {
+        assert!(warnings.contains("content/ghi-chu.txt"), "{warnings}");
+        assert_eq!((summary, warnings), (&builds[0].0, &builds[0].1));
+    }
+}
+
+#[test]
+fn every_change_after_a_rebuild_that_did_nothing_equals_a_clean_build() {
+    let (site, work, live) = built_site();
+    let root = site.path();
+    let docs = documents(root);
+    add_a_draft(root);
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(root.join("templates/robots.txt"), "User-agent: *\n").unwrap();
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    std::fs::write(root.join("static/extra.css"), "body { color: black }\n").unwrap();
+    let first_page = live.join(page_of(&docs[0]));
+
+    type Change<'a> = Box<dyn Fn(&Path) + 'a>;
+    let changes: Vec<(&str, &[&str], Change)> = vec![
+        (
+            "a body edited in place to the same size, its time set back",
+            &[],
+            Box::new(|r| {
+                let path = r.join("content").join(&docs[1]);
+                let before = std::fs::metadata(&path).unwrap();
+                let text = std::fs::read_to_string(&path).unwrap();
+                // One letter of the text for another: the same size.
+                let i = text.rfind('a').expect("the text has an a");
+                let edited = format!("{}o{}", &text[..i], &text[i + 1..]);
+                assert_eq!(edited.len(), text.len());
+                let mut f = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+                std::io::Write::write_all(&mut f, edited.as_bytes()).unwrap();
+                f.set_modified(before.modified().unwrap()).unwrap();
+            }),
+        ),
+        ("a new document", &[], Box::new(add_a_document)),
+        (
+            "a deleted document",
+            &[],
+            Box::new(|r| std::fs::remove_file(r.join("content").join(&docs[2])).unwrap()),
+        ),
+        ("the site's title", &[], Box::new(retitle_the_site)),
+        (
+            "a template override",
+            &[],
+            Box::new(|r| {
+                std::fs::write(
+                    r.join("templates/robots.txt"),
+                    "User-agent: *\nDisallow: /\n",
+                )
+                .unwrap()
+            }),
+        ),
+        (
+            "a static file",
+            &[],
+            Box::new(|r| {
+                std::fs::write(r.join("static/extra.css"), "body { color: navy }\n").unwrap()
+            }),
+        ),
+        (
+            "a page deleted from the output",
+            &[],
+            Box::new(|_| std::fs::remove_file(&first_page).unwrap()),
+        ),
+        ("the drafts flag on", &["--drafts"], Box::new(|_| {})),
+        ("the drafts flag off", &[], Box::new(|_| {})),
+    ];
+    let mut flags: &[&str] = &[];
+    for (i, (what, new_flags, change)) in changes.iter().enumerate() {
+        arm(root, &live, flags);
+        change(root);
+        flags = new_flags;
+        rebuild_equals_clean(root, &live, work.path(), i, flags, what);
+    }
+    assert!(!live.join(page_of("du-thao.md")).exists());
+
+    // Another output folder is another site: built whole, not taken for
+    // the one the last build left.
+    arm(root, &live, &[]);
+    let other = work.path().join("other");
+    rebuild_equals_clean(
+        root,
+        &other,
+        work.path(),
+        changes.len(),
+        &[],
+        "the output folder",
+    );
 }

@@ -54,9 +54,25 @@ impl SourceStamp {
 
     /// Whether the file changed so shortly before `now` that a later edit
     /// could leave the same stamp.
-    fn racy(&self, now: i128) -> bool {
+    pub(crate) fn racy(&self, now: i128) -> bool {
         now - self.modified.max(self.changed) < RACY_NS
     }
+
+    /// Adds the stamp to a fingerprint.
+    pub(crate) fn feed(&self, hasher: &mut sha2::Sha256) {
+        use sha2::Digest;
+        hasher.update(self.len.to_le_bytes());
+        hasher.update(self.inode.to_le_bytes());
+        hasher.update(self.modified.to_le_bytes());
+        hasher.update(self.changed.to_le_bytes());
+    }
+}
+
+/// Nanoseconds since 1970, as stamps count them.
+pub(crate) fn now_ns() -> i128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as i128)
 }
 
 /// What loading one file gave, and from which version of it.
@@ -160,10 +176,7 @@ impl Known {
     /// Replaces the records with this load's, leaving out racy files. A
     /// failure only costs the next build a full read.
     pub(crate) fn save(&self, update: Update) {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos() as i128);
-        self.save_at(update, now);
+        self.save_at(update, now_ns());
     }
 
     /// [`Self::save`] at `now` (nanoseconds since 1970).

@@ -127,6 +127,12 @@ impl SiteLog {
         }
     }
 
+    /// The record's file as it is now: a later build recognises the record
+    /// it saw by it.
+    pub(crate) fn file(cache: &Cache) -> Option<FileId> {
+        FileId::of(&cache.path().join(FILE))
+    }
+
     /// Forgets the record (when the site could not be recorded: the next
     /// build renders everything).
     pub(crate) fn remove(cache: &Cache) {

@@ -44,3 +44,40 @@ impl Report {
         }
     }
 }
+
+/// The worklist in a build's summary: whole when the build resolved the
+/// citations, only its size when the build found nothing changed and
+/// repeats what the last one said.
+#[derive(Clone, Debug)]
+pub enum Worklist {
+    Whole(Report),
+    Counted { missing: usize, ambiguous: usize },
+}
+
+impl Worklist {
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Worklist::Whole(report) => report.is_empty(),
+            Worklist::Counted { missing, ambiguous } => *missing == 0 && *ambiguous == 0,
+        }
+    }
+
+    /// The one line `ketluan build` prints.
+    pub fn summary(&self) -> crate::messages::cli::Line {
+        match self {
+            Worklist::Whole(report) => report.summary(),
+            Worklist::Counted { missing, ambiguous } => crate::messages::cli::Line::References {
+                missing: *missing,
+                ambiguous: *ambiguous,
+            },
+        }
+    }
+
+    /// The list itself, for `ketluan check` (which always resolves).
+    pub fn whole(&self) -> Option<&Report> {
+        match self {
+            Worklist::Whole(report) => Some(report),
+            Worklist::Counted { .. } => None,
+        }
+    }
+}
