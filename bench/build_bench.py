@@ -112,7 +112,8 @@ def bench_size(work, n, runs, anchor, baseline=None, rebuilds=3):
     if b:
         row.update(baseline=med(b), b_walls=[w for w, _, _ in b], b_size=size_of(base_out))
     if h:
-        row.update(hugo=med(h), pagefind=med(p), h_size=size_of(hugo_out))
+        row.update(hugo=med(h), pagefind=med(p), h_size=size_of(hugo_out),
+                   h_walls=[w for w, _, _ in h], p_walls=[w for w, _, _ in p])
     if rebuilds:
         row["rebuild"] = rebuild(src, out, rebuilds)
         row["unchanged"] = rebuild_unchanged(src, out, rebuilds)
@@ -166,6 +167,13 @@ def table(rows):
             lines.append(f"| {r['n']:,} | Pagefind | {pw:.2f} | {pc:.2f} | {pm:.0f} | | |")
             lines.append(f"| {r['n']:,} | Hugo + Pagefind | {hw + pw:.2f} | {hc + pc:.2f} | {max(hm, pm):.0f} | {r['h_size'][0] / 1e6:.0f} | {r['h_size'][1]:,} |")
             lines.append(f"| {r['n']:,} | **ratio** ketluan / (Hugo + Pagefind) | **{kw / (hw + pw):.2f}** | {kc / (hc + pc):.2f} | **{km / pm:.2f}** (vs Pagefind) | | |")
+    lines.append("")
+    for r in rows:
+        walls = f"- {r['n']:,} documents, every run (wall s): ketluan {' / '.join(f'{w:.2f}' for w in r['k_walls'])}"
+        if "h_walls" in r:
+            walls += (f"; Hugo {' / '.join(f'{w:.2f}' for w in r['h_walls'])}"
+                      f"; Pagefind {' / '.join(f'{w:.2f}' for w in r['p_walls'])}")
+        lines.append(walls)
     lines.append("")
     lines.append("| docs | rebuild after touching one document, wall s (median of 3) | rebuild, nothing changed |")
     lines.append("|---|---|---|")
