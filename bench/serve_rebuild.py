@@ -28,8 +28,10 @@ def main():
             rel = json.loads(f.readline())["path"]
         doc = os.path.join(site, rel)
         slug = rel[len("content/"):-len(".md")].replace("/", "-")
+        # The script reads the server's English lines ("serving http://…").
         server = subprocess.Popen([args.bin, "serve", "--port", "0", "--root", site],
-                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                                  env={**os.environ, "KETLUAN_LANG": "en"})
         lines = []
         try:
             url = None
