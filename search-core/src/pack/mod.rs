@@ -372,7 +372,7 @@ impl PackMeta {
 /// Every document's record is a multiple of this many bytes long (the
 /// writer pads the gzip member's header): its length in the table is then
 /// a number of these, whose varints compress to 0.65 bytes a document
-/// instead of 1.8 (10,000 documents: 6.5 KB of tables instead of 18 KB,
+/// instead of 1.8 (10,000 documents: 6.2 KB of tables instead of 18 KB,
 /// which a small archive's first query fetches), for 32 bytes more a
 /// record fetched, on average.
 pub const RECORD_ALIGN: u32 = 64;

@@ -217,7 +217,7 @@ impl Session {
     /// The tables of a small archive, which are one record (the export
     /// decides): fetched beside the first query's chunks, they spare later
     /// queries a round of tables (on the throttled bench at 10,000
-    /// documents that round cost 300-500 ms a query; the 7.6 KB of tables
+    /// documents that round cost 300-500 ms a query; the 6.2 KB of tables
     /// cost the first query some 40 ms). A larger archive's groups each
     /// have a record, fetched when one of its documents is first shown.
     fn prefetch_tables(&mut self) -> Result<Vec<Fetch>, PackError> {
