@@ -168,6 +168,7 @@ fn main() -> ExitCode {
                 term,
                 limit,
                 offset,
+                exact: true,
             };
             let options = BuildOptions {
                 root: site.root,

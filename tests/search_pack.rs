@@ -15,11 +15,19 @@ use ketluan_search::{Request, Results};
 /// Answers `request` from the pack in `search`, reading the ranges it asks
 /// for; returns the results and the number of rounds.
 fn pack_search(search: &Path, session: &mut Session, request: &Request) -> (Results, usize) {
+    let (results, rounds, _) = answer(search, session, request);
+    (results, rounds)
+}
+
+/// The results, the rounds and the bytes fetched (as stored, gzip'd).
+fn answer(search: &Path, session: &mut Session, request: &Request) -> (Results, usize, u64) {
+    let mut bytes = 0;
     for rounds in 0..5 {
         match session.step(request).unwrap() {
-            Step::Done(results) => return (results, rounds),
+            Step::Done(results) => return (results, rounds, bytes),
             Step::Need { need } => {
                 for fetch in need {
+                    bytes += fetch.end - fetch.start;
                     session
                         .add(&fetch, &gunzip(&range(search, &fetch)))
                         .unwrap();
@@ -93,6 +101,67 @@ fn phrases_cost_no_more_than_their_words() {
         assert!(found.total > 0, "{words}: the corpus has the phrase");
         assert!(rounds <= 3, "{words}: {rounds} rounds");
     }
+}
+
+/// The results of `query` from a fresh session, read as the browser reads
+/// (tails when needed) or whole; and the bytes fetched.
+fn cold(search: &Path, query: &str, exact: bool) -> (Results, u64) {
+    let request = Request {
+        exact,
+        ..request(query)
+    };
+    let (results, _, bytes) = answer(search, &mut open_session(search), &request);
+    (results, bytes)
+}
+
+#[test]
+fn heads_of_long_lists_answer_as_whole_lists() {
+    // Enough documents for common words to be longer than a head.
+    let (site, _) = generated_site(1500);
+    let out = site.path().join("public");
+    build(site.path(), &out, &[]);
+    let search = out.join("search");
+    let mut fewer = 0;
+    for query in [
+        "ngân sách",
+        "ngan sach",
+        "hòa",
+        "thủy lợi",
+        "đất đai",
+        "giải phóng mặt bằng",
+        "\"giải phóng mặt bằng\"",
+        "kinh tế xã hội",
+        "tỉnh",
+    ] {
+        let (heads, bytes) = cold(&search, query, false);
+        let (whole, all) = cold(&search, query, true);
+        let urls = |r: &Results| r.hits.iter().map(|h| h.url.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            urls(&heads),
+            urls(&whole),
+            "{query}: the same results in the same order"
+        );
+        assert_eq!(heads.hits.len(), 10, "{query}");
+        assert!(!whole.estimated, "{query}: read whole, the count is exact");
+        if heads.estimated {
+            let (est, real) = (heads.total as f64, whole.total as f64);
+            assert!(
+                (est - real).abs() <= 0.25 * real,
+                "{query}: about {est} for {real}"
+            );
+        } else {
+            assert_eq!(heads.total, whole.total, "{query}");
+        }
+        assert!(
+            bytes <= all,
+            "{query}: {bytes} B against {all} B read whole"
+        );
+        fewer += usize::from(bytes < all);
+    }
+    assert!(
+        fewer >= 3,
+        "only {fewer} queries were answered without every tail"
+    );
 }
 
 #[test]
@@ -170,8 +239,12 @@ fn search_is_a_few_files_and_every_byte_of_them_is_read() {
     );
     // Each bundle is its records, end to end: nothing published is unread.
     let mut covered: Vec<Vec<(u64, u64)>> = vec![Vec::new(); m.pack.files.len()];
-    for (_, r) in &m.pack.chunks {
+    for c in &m.pack.chunks {
+        let r = c.record;
         covered[r.file() as usize].push((r.start(), r.end()));
+        // Its keys' tails, end to end.
+        let tails = r.end() + u64::from(c.tails);
+        covered[r.file() as usize].push((r.end(), tails));
     }
     // Groups side by side may share their tables' record (a small
     // archive's are one).

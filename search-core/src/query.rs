@@ -31,6 +31,10 @@ pub struct Request {
     pub limit: usize,
     /// Skip this many hits first, to page.
     pub offset: usize,
+    /// Read every list whole, for an exact count (`ketluan search`, where
+    /// reading costs nothing); the browser reads tails only when the
+    /// results need them ([`crate::pack::tier`]).
+    pub exact: bool,
 }
 
 /// One document found, with what a result shows.
@@ -59,6 +63,11 @@ pub struct Hit {
 pub struct Results {
     /// Documents found, all of them (not only those in `hits`).
     pub total: usize,
+    /// `total` is an estimate ([`crate::pack::tier::SKETCH`]): the lists
+    /// of a query of several words were not read whole, as its first
+    /// results did not need them.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub estimated: bool,
     /// The page of results the request asked for, best first.
     pub hits: Vec<Hit>,
     /// A query worth trying when this one found nothing (the query without

@@ -17,7 +17,8 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::termdict::TermStreamer;
 use tantivy::{DocSet, InvertedIndexReader, Searcher, SegmentReader, TERMINATED, Term};
 
-use crate::pack::{self, DocFile, Group, PackMeta, Postings, Record, field};
+use crate::pack::tier;
+use crate::pack::{self, ChunkPlace, DocFile, Group, PackMeta, Postings, Record, field};
 use crate::schema::Fields;
 use crate::writer::{IndexDoc, WriteError, hex};
 
@@ -34,10 +35,29 @@ const WHOLE_TABLES: usize = 32 * 1024;
 /// none near the largest file they take (25 MiB there).
 const BUNDLE_BYTES: usize = 4 * 1024 * 1024;
 
-/// One key with its encoded postings.
+/// One key with its postings: whole as read, then a head and the `rest`
+/// once tiered ([`tier`]).
 struct Entry {
     key: String,
-    terms: Vec<u8>,
+    postings: Postings,
+    rest: Option<Postings>,
+    /// For a pair, the text's norm of each of its documents: a pair's
+    /// head is chosen as a word's is, counts against lengths, so that the
+    /// documents where the query's words score most hold their pairs in
+    /// the head too.
+    text_norms: Vec<u8>,
+}
+
+impl Entry {
+    fn tag(&self) -> u8 {
+        self.key.as_bytes().last().copied().unwrap_or(0)
+    }
+
+    /// About its bytes in a chunk, before gzip.
+    fn size(&self) -> usize {
+        let p = &self.postings;
+        self.key.len() + 8 + 2 * p.docs.len() + p.tfs.len() + p.norms.len()
+    }
 }
 
 /// Writes the pack of the merged index in `index` (a tantivy folder) into
@@ -62,8 +82,6 @@ pub fn export(
         return Err(WriteError::Segments(searcher.segment_readers().len()));
     };
     let doc_count = segment.num_docs();
-    let parts = write_chunks(&searcher, segment, &f, work)?;
-    let (mut files, chunks) = bundle_chunks(parts, out, previous)?;
     let mut tokens = [0u64; 4];
     for (i, field) in [f.text, f.title, f.numbers, f.pairs]
         .into_iter()
@@ -71,6 +89,11 @@ pub fn export(
     {
         tokens[i] = segment.inverted_index(field)?.total_num_tokens();
     }
+    // As the reader computes them (`Session::new`).
+    let n = doc_count.max(1) as f32;
+    let averages = [tokens[0] as f32 / n, tokens[1] as f32 / n];
+    let parts = write_chunks(&searcher, segment, &f, work, averages)?;
+    let (mut files, chunks) = bundle_chunks(parts, out, previous)?;
     let tables_index = file_index(files.len() + docs.len())?;
     // Small tables go as one record that the first query fetches whole
     // (one inflate instead of one per group: 37 small ones cost the
@@ -133,6 +156,8 @@ struct PartChunk {
     first: String,
     last: String,
     len: usize,
+    /// Bytes of tails after the chunk's record.
+    tails: usize,
 }
 
 /// Writes every key's postings in key order, cut into chunks, into one
@@ -145,6 +170,7 @@ fn write_chunks(
     segment: &SegmentReader,
     f: &Fields,
     work: &Path,
+    averages: [f32; 2],
 ) -> Result<Vec<PartFile>, WriteError> {
     let docs = segment.num_docs();
     let small = [
@@ -158,7 +184,8 @@ fn write_chunks(
     let mut others = Vec::new();
     for (field, tag) in small {
         let inverted = segment.inverted_index(field)?;
-        let mut entries = Entries::new(searcher, segment, &inverted, field, tag, docs, ..)?;
+        let mut entries =
+            Entries::new(searcher, segment, &inverted, (field, f.text), tag, docs, ..)?;
         while let Some(e) = entries.next()? {
             others.push(e);
         }
@@ -194,7 +221,15 @@ fn write_chunks(
                 end.map_or(Bound::Unbounded, Bound::Excluded),
             );
             let open = |inverted, field, tag| {
-                Entries::new(searcher, segment, inverted, field, tag, docs, range.clone())
+                Entries::new(
+                    searcher,
+                    segment,
+                    inverted,
+                    (field, f.text),
+                    tag,
+                    docs,
+                    range.clone(),
+                )
             };
             let mine = Merged {
                 others: mine.into_iter().peekable(),
@@ -202,14 +237,14 @@ fn write_chunks(
                 pair: None,
             };
             let text = open(&text, f.text, field::TEXT)?;
-            write_part(text, mine, &work.join(format!("part-{i}")))
+            write_part(text, mine, &work.join(format!("part-{i}")), averages)
         })
         .collect::<Result<Vec<_>, WriteError>>()?;
     Ok(parts)
 }
 
-/// Each chunk's bound and record, in key order.
-type Chunks = Vec<(String, Record)>;
+/// Each chunk's place, in key order.
+type Chunks = Vec<ChunkPlace>;
 
 /// Packs the parts' chunks, in order, into bundles of about
 /// [`BUNDLE_BYTES`]: the bundles' names and each chunk's bound
@@ -238,20 +273,25 @@ fn bundle_chunks(
             first,
             last: its_last,
             len,
+            tails,
         } in part.chunks
         {
-            if !bundle.is_empty() && bundle.len() + len > BUNDLE_BYTES {
+            if !bundle.is_empty() && bundle.len() + len + tails > BUNDLE_BYTES {
                 finish(&mut bundle, &mut files)?;
             }
             let start = bundle.len();
-            bundle.resize(start + len, 0);
+            bundle.resize(start + len + tails, 0);
             reader.read_exact(&mut bundle[start..])?;
             let record = Record(file_index(files.len())?, start as u64, record_len(len)?);
             let bound = match &last {
                 Some(last) => pack::bound_between(last, &first),
                 None => String::new(),
             };
-            chunks.push((bound, record));
+            chunks.push(ChunkPlace {
+                bound,
+                record,
+                tails: record_len(tails)?,
+            });
             last = Some(its_last);
         }
         if !reader.fill_buf()?.is_empty() {
@@ -319,19 +359,17 @@ fn write_part(
     mut text: Entries<'_>,
     mut others: Merged<'_>,
     path: &Path,
+    averages: [f32; 2],
 ) -> Result<PartFile, WriteError> {
     let mut file = io::BufWriter::new(std::fs::File::create(path)?);
     let mut chunks = Vec::new();
     let mut failed = None;
-    let mut chunker = Chunker::new(|group: Vec<Entry>| {
+    let mut chunker = Chunker::new(averages, |group: Vec<Entry>| {
         if failed.is_some() {
             return;
         }
-        let first = group.first().map(|e| e.key.clone()).unwrap_or_default();
-        let last = group.last().map(|e| e.key.clone()).unwrap_or_default();
-        let terms: Vec<u8> = group.iter().flat_map(|e| e.terms.iter().copied()).collect();
-        match gzip(&terms, CHUNK_LEVEL).and_then(|gz| file.write_all(&gz).map(|()| gz.len())) {
-            Ok(len) => chunks.push(PartChunk { first, last, len }),
+        match write_chunk(group, &mut file) {
+            Ok(chunk) => chunks.push(chunk),
             Err(e) => failed = Some(e),
         }
     });
@@ -356,18 +394,67 @@ fn write_part(
     })
 }
 
-/// Groups entries into chunks as they come, handing each full one over.
+/// Writes a chunk's record (its entries, gzip'd), then its entries' tails,
+/// each a gzip member of its own.
+fn write_chunk(mut group: Vec<Entry>, file: &mut impl Write) -> io::Result<PartChunk> {
+    let mut tails = Vec::new();
+    for e in &mut group {
+        let (Some(rest), Some(tail)) = (e.rest.take(), e.postings.tail.as_mut()) else {
+            continue;
+        };
+        let gz = gzip(&pack::encode_tail(&rest), CHUNK_LEVEL)?;
+        tail.start = offset(tails.len())?;
+        tail.len = offset(gz.len())?;
+        tails.extend_from_slice(&gz);
+    }
+    let mut terms = Vec::new();
+    for e in &group {
+        pack::encode_entry(&mut terms, &e.key, &e.postings);
+    }
+    let gz = gzip(&terms, CHUNK_LEVEL)?;
+    file.write_all(&gz)?;
+    file.write_all(&tails)?;
+    Ok(PartChunk {
+        first: group.first().map(|e| e.key.clone()).unwrap_or_default(),
+        last: group.last().map(|e| e.key.clone()).unwrap_or_default(),
+        len: gz.len(),
+        tails: tails.len(),
+    })
+}
+
+fn offset(n: usize) -> io::Result<u32> {
+    u32::try_from(n)
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "a chunk's tails pass 4 GiB"))
+}
+
+/// Tiers a word's text entry and its title entry ([`tier::tier_word`]).
+fn tier_word(text: &mut Entry, title: Option<&mut Entry>, averages: [f32; 2]) {
+    let title_list = title.as_ref().map(|t| &t.postings);
+    let Some((text_tiers, title_tiers)) = tier::tier_word(&text.postings, title_list, averages)
+    else {
+        return;
+    };
+    if let (Some(title), Some(t)) = (title, title_tiers) {
+        (title.postings, title.rest) = (t.head, Some(t.rest));
+    }
+    (text.postings, text.rest) = (text_tiers.head, Some(text_tiers.rest));
+}
+
+/// Groups entries into chunks as they come, tiering long lists, handing
+/// each full chunk over.
 struct Chunker<F: FnMut(Vec<Entry>)> {
     group: Vec<Entry>,
     size: usize,
+    averages: [f32; 2],
     flush: F,
 }
 
 impl<F: FnMut(Vec<Entry>)> Chunker<F> {
-    fn new(flush: F) -> Self {
+    fn new(averages: [f32; 2], flush: F) -> Self {
         Chunker {
             group: Vec::new(),
             size: 0,
+            averages,
             flush,
         }
     }
@@ -376,15 +463,40 @@ impl<F: FnMut(Vec<Entry>)> Chunker<F> {
     /// between keys of one [`pack::stem`]: the readings of a pair are
     /// looked up in the chunk of its folded key, a word's title beside its
     /// text.
-    fn push(&mut self, entry: Entry) {
+    fn push(&mut self, mut entry: Entry) {
         let together = self
             .group
             .last()
             .is_some_and(|last| pack::stem(&last.key) == pack::stem(&entry.key));
+        match entry.tag() {
+            // A word's title key sorts right before its text key.
+            field::TEXT => {
+                let title = self
+                    .group
+                    .last_mut()
+                    .filter(|last| together && last.tag() == field::TITLE);
+                if let Some(title) = &title {
+                    self.size -= title.size();
+                }
+                tier_word(&mut entry, title, self.averages);
+                if let Some(title) = self.group.last().filter(|_| together)
+                    && title.tag() == field::TITLE
+                {
+                    self.size += title.size();
+                }
+            }
+            field::PAIRS => {
+                let tiered = tier::tier_pair(&entry.postings, &entry.text_norms, self.averages[0]);
+                if let Some(t) = tiered {
+                    (entry.postings, entry.rest) = (t.head, Some(t.rest));
+                }
+            }
+            _ => {}
+        }
         if self.size >= CHUNK_BYTES && !together {
             self.finish();
         }
-        self.size += entry.terms.len();
+        self.size += entry.size();
         self.group.push(entry);
     }
 
@@ -404,6 +516,8 @@ struct Entries<'a> {
     /// What `ketluan search`'s TermQuery scores with: the field's norms,
     /// or length 1 where the field keeps none.
     norms: Option<FieldNormReader>,
+    /// For pairs, the text's norms ([`Entry::text_norms`]).
+    text_norms: Option<FieldNormReader>,
     field: Field,
     tag: u8,
     docs: u32,
@@ -415,7 +529,7 @@ impl<'a> Entries<'a> {
         searcher: &'a Searcher,
         segment: &SegmentReader,
         inverted: &'a InvertedIndexReader,
-        field: Field,
+        (field, text): (Field, Field),
         tag: u8,
         docs: u32,
         range: impl RangeBounds<Vec<u8>>,
@@ -433,6 +547,10 @@ impl<'a> Entries<'a> {
             searcher,
             inverted,
             norms: segment.fieldnorms_readers().get_field(field)?,
+            text_norms: match tag {
+                field::PAIRS => segment.fieldnorms_readers().get_field(text)?,
+                _ => None,
+            },
             field,
             tag,
             docs,
@@ -454,9 +572,13 @@ impl<'a> Entries<'a> {
             ..Postings::default()
         };
         let mut filter_norm = None;
+        let mut text_norms = Vec::new();
         while postings.doc() != TERMINATED {
             let doc = postings.doc();
             p.docs.push(doc);
+            if let Some(n) = &self.text_norms {
+                text_norms.push(n.fieldnorm_id(doc));
+            }
             let norm = self.norms.as_ref().map_or(1, |n| n.fieldnorm_id(doc));
             if field::is_filter(tag) {
                 filter_norm.get_or_insert(norm);
@@ -471,10 +593,12 @@ impl<'a> Entries<'a> {
         if let Some(norm) = filter_norm {
             p.idf = filter_score(self.searcher, self.field, tag, &term, norm)?;
         }
-        let key = pack::key(&term, tag);
-        let mut terms = Vec::new();
-        pack::encode_entry(&mut terms, &key, &p);
-        Ok(Some(Entry { key, terms }))
+        Ok(Some(Entry {
+            key: pack::key(&term, tag),
+            postings: p,
+            rest: None,
+            text_norms,
+        }))
     }
 }
 

@@ -68,14 +68,66 @@ pub struct Postings {
     /// Field-norm ids (tantivy's one-byte lengths); empty for filters and
     /// pairs ([`field::has_norms`]).
     pub norms: Vec<u8>,
+    /// The documents not listed yet, when the list is a head
+    /// ([`super::tier`]).
+    pub tail: Option<Tail>,
 }
 
-/// Appends one entry of a `.terms` chunk.
-pub fn encode_entry(out: &mut Vec<u8>, key: &str, postings: &Postings) {
-    put_varint(out, key.len() as u64);
-    out.extend_from_slice(key.as_bytes());
-    out.extend_from_slice(&postings.idf.to_le_bytes());
-    put_varint(out, postings.docs.len() as u64);
+/// What a head says of the rest of its list: the tail, a record of its own
+/// after the chunk's, fetched only when the head cannot decide a query.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Tail {
+    /// Documents in the whole list, head and tail.
+    pub df: u32,
+    /// Where the tail's record starts, counted from the end of its chunk's
+    /// record.
+    pub start: u32,
+    /// The record's length.
+    pub len: u32,
+    /// The tail's best entry ([`super::tier`]): for a word's text, the
+    /// frequency and norm of its text and title in the document of the tail
+    /// where the word scores most; for a pair, its largest count.
+    pub top: [u32; 4],
+    /// The [`super::tier::SKETCH`] smallest [`super::tier::doc_hash`]es
+    /// of the whole list, ascending: what counts are estimated from.
+    pub sketch: Vec<u32>,
+}
+
+impl Postings {
+    /// Documents in the whole list, listed or in the tail.
+    pub fn df(&self) -> u32 {
+        self.tail.as_ref().map_or(self.docs.len() as u32, |t| t.df)
+    }
+
+    /// Adds the tail's entries (`rest`: a decoded tail record); the list is
+    /// whole then.
+    pub fn absorb(&mut self, rest: Postings) {
+        let mut all = Postings {
+            idf: self.idf,
+            ..Postings::default()
+        };
+        let (mut i, mut j) = (0, 0);
+        let (a, b) = (&*self, &rest);
+        while i < a.docs.len() || j < b.docs.len() {
+            let from_a = j == b.docs.len() || (i < a.docs.len() && a.docs[i] < b.docs[j]);
+            let (p, k) = if from_a { (a, &mut i) } else { (b, &mut j) };
+            all.docs.push(p.docs[*k]);
+            if let Some(&tf) = p.tfs.get(*k) {
+                all.tfs.push(tf);
+            }
+            if let Some(&n) = p.norms.get(*k) {
+                all.norms.push(n);
+            }
+            *k += 1;
+        }
+        *self = all;
+    }
+}
+
+/// Appends a list's columns: its length, then gaps, frequencies and norms
+/// (each when the list has them).
+fn encode_columns(out: &mut Vec<u8>, postings: &Postings, tail: bool) {
+    put_varint(out, ((postings.docs.len() as u64) << 1) | u64::from(tail));
     // Column by column (gaps, then frequencies, then norms): gzip finds
     // the repeats within each column; interleaved, the entry is a fifth
     // larger once compressed.
@@ -91,6 +143,32 @@ pub fn encode_entry(out: &mut Vec<u8>, key: &str, postings: &Postings) {
     }
     if postings.norms.len() == postings.docs.len() {
         out.extend_from_slice(&postings.norms);
+    }
+}
+
+/// The bytes of a tail record (before gzip): the rest of a list.
+pub fn encode_tail(rest: &Postings) -> Vec<u8> {
+    let mut out = Vec::new();
+    encode_columns(&mut out, rest, false);
+    out
+}
+
+/// Appends one entry of a `.terms` chunk.
+pub fn encode_entry(out: &mut Vec<u8>, key: &str, postings: &Postings) {
+    put_varint(out, key.len() as u64);
+    out.extend_from_slice(key.as_bytes());
+    out.extend_from_slice(&postings.idf.to_le_bytes());
+    encode_columns(out, postings, postings.tail.is_some());
+    if let Some(t) = &postings.tail {
+        for n in [t.df, t.start, t.len].into_iter().chain(t.top) {
+            put_varint(out, u64::from(n));
+        }
+        put_varint(out, t.sketch.len() as u64);
+        let mut previous = 0;
+        for &h in &t.sketch {
+            put_varint(out, u64::from(h - previous));
+            previous = h;
+        }
     }
 }
 
@@ -136,34 +214,79 @@ pub(crate) fn decode_chunk(bytes: &[u8], url: &str) -> Result<Chunk, PackError> 
             .map_err(|_| damaged())?
             .to_string();
         let idf = f32::from_le_bytes(c.take(4)?.try_into().map_err(|_| damaged())?);
-        let count = c.count()? as usize;
         let tag = key.as_bytes().last().copied().unwrap_or(0);
+        let (mut p, tailed) = c.columns(tag)?;
+        p.idf = idf;
+        if tailed {
+            let mut n = [0u32; 7];
+            for v in &mut n {
+                *v = c.count()?;
+            }
+            let len = c.count()? as usize;
+            if len > bytes.len() {
+                return Err(damaged());
+            }
+            let mut sketch = Vec::with_capacity(len);
+            let mut h = 0u32;
+            for _ in 0..len {
+                h = h.checked_add(c.count()?).ok_or_else(damaged)?;
+                sketch.push(h);
+            }
+            p.tail = Some(Tail {
+                df: n[0],
+                start: n[1],
+                len: n[2],
+                top: [n[3], n[4], n[5], n[6]],
+                sketch,
+            });
+        }
+        chunk.insert(key, p);
+    }
+    Ok(chunk)
+}
+
+/// Reads a tail record (inflated) of a key of field `tag`.
+pub(crate) fn decode_tail(bytes: &[u8], tag: u8, url: &str) -> Result<Postings, PackError> {
+    let mut c = Cursor { bytes, pos: 0, url };
+    let (rest, _) = c.columns(tag)?;
+    if !c.done() {
+        return Err(PackError::Damaged(url.to_string()));
+    }
+    Ok(rest)
+}
+
+impl Cursor<'_> {
+    /// A list's columns ([`encode_columns`]), and whether a tail follows.
+    fn columns(&mut self, tag: u8) -> Result<(Postings, bool), PackError> {
+        let damaged = || PackError::Damaged(self.url.to_string());
+        let head = self.varint()?;
+        let (count, tailed) = ((head >> 1) as usize, head & 1 == 1);
         // Never more documents than bytes left: a damaged count must not
         // make the reader reserve gigabytes.
-        if count > bytes.len() {
+        if count > self.bytes.len() {
             return Err(damaged());
         }
         let mut p = Postings {
-            idf,
             docs: Vec::with_capacity(count),
             ..Postings::default()
         };
         let mut doc = 0u32;
         for _ in 0..count {
-            doc = doc.checked_add(c.count()?).ok_or_else(damaged)?;
+            doc = doc
+                .checked_add(self.count()?)
+                .ok_or_else(|| PackError::Damaged(self.url.to_string()))?;
             p.docs.push(doc);
         }
         if !field::is_filter(tag) {
             for _ in 0..count {
-                p.tfs.push(c.count()?);
+                p.tfs.push(self.count()?);
             }
         }
         if field::has_norms(tag) {
-            p.norms = c.take(count)?.to_vec();
+            p.norms = self.take(count)?.to_vec();
         }
-        chunk.insert(key, p);
+        Ok((p, tailed))
     }
-    Ok(chunk)
 }
 
 #[cfg(test)]
@@ -178,6 +301,26 @@ mod tests {
             docs: vec![3, 7, 300],
             tfs: vec![1, 2, 1],
             norms: vec![10, 20, 30],
+            tail: None,
+        };
+        let head = Postings {
+            idf: 0.5,
+            docs: vec![2, 9],
+            tfs: vec![4, 3],
+            norms: vec![5, 6],
+            tail: Some(Tail {
+                df: 5,
+                start: 40,
+                len: 21,
+                top: [2, 7, 1, 3],
+                sketch: vec![17, 900, 4_000_000_000],
+            }),
+        };
+        let rest = Postings {
+            docs: vec![0, 4, 11],
+            tfs: vec![2, 1, 1],
+            norms: vec![7, 8, 9],
+            ..Postings::default()
         };
         let year = Postings {
             idf: 0.25,
@@ -187,8 +330,16 @@ mod tests {
         let mut bytes = Vec::new();
         encode_entry(&mut bytes, &key("2023", field::YEAR), &year);
         encode_entry(&mut bytes, &key("ngân", field::TEXT), &text);
+        encode_entry(&mut bytes, &key("sách", field::TEXT), &head);
         let chunk = decode_chunk(&bytes, "c.terms").unwrap();
         assert_eq!(chunk[&key("ngân", field::TEXT)], text);
+        assert_eq!(chunk[&key("sách", field::TEXT)], head);
+        let mut whole = head.clone();
+        whole.absorb(decode_tail(&encode_tail(&rest), field::TEXT, "t").unwrap());
+        assert_eq!(whole.docs, [0, 2, 4, 9, 11]);
+        assert_eq!(whole.tfs, [2, 4, 1, 3, 1]);
+        assert_eq!(whole.norms, [7, 5, 8, 6, 9]);
+        assert_eq!((whole.idf, whole.tail), (0.5, None));
         assert_eq!(chunk[&key("2023", field::YEAR)], year);
         let cut = decode_chunk(&bytes[..bytes.len() - 1], "c.terms");
         assert!(matches!(cut, Err(PackError::Truncated(url)) if url == "c.terms"));

@@ -35,18 +35,19 @@
 mod encoding;
 mod scoring;
 mod session;
+pub mod tier;
 
 use serde::{Deserialize, Serialize};
 
 use crate::query::{self, Clause, Hit};
 use crate::snippet;
 
-pub use encoding::{Postings, decode_tables, encode_entry, put_varint};
+pub use encoding::{Postings, Tail, decode_tables, encode_entry, encode_tail, put_varint};
 pub use scoring::{fieldnorm, idf};
 pub use session::{Fetch, Session, Step};
 
 /// Bumped when the files' layout changes; a reader refuses other versions.
-pub const VERSION: u32 = 5;
+pub const VERSION: u32 = 6;
 
 /// The field a key belongs to: its last byte.
 pub mod field {
@@ -185,11 +186,10 @@ pub struct PackMeta {
     /// The bundle files, relative to `search/`, named by a hash of their
     /// bytes; records name them by their place in this list.
     pub files: Vec<String>,
-    /// Per chunk, in key order: its bound (every key it holds sorts at or
-    /// after it, and every key of the chunk before sorts before it) and its
-    /// record. `manifest.json` spells the list compactly ([`directory`]).
+    /// Per chunk, in key order: its bound, its record and the tails after
+    /// it. `manifest.json` spells the list compactly ([`directory`]).
     #[serde(with = "directory")]
-    pub chunks: Vec<(String, Record)>,
+    pub chunks: Vec<ChunkPlace>,
     /// Documents in groups of consecutive ones, in index order.
     pub groups: Vec<Group>,
 }
@@ -204,7 +204,7 @@ pub struct PackMeta {
 mod directory {
     use serde::{Deserialize, Deserializer, Serialize, Serializer, de, ser};
 
-    use super::Record;
+    use super::{ChunkPlace, Record};
 
     #[derive(Serialize, Deserialize)]
     struct Directory {
@@ -212,22 +212,27 @@ mod directory {
         bounds: Vec<String>,
         /// Per chunk, its record's length.
         lengths: Vec<u32>,
+        /// Per chunk, the bytes of the tails that follow its record.
+        tails: Vec<u32>,
         /// Per terms bundle (the first files of the pack), how many
         /// chunks it holds.
         per_file: Vec<u32>,
     }
 
-    pub(super) fn serialize<S: Serializer>(
-        chunks: &[(String, Record)],
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
+    pub(super) fn serialize<S: Serializer>(chunks: &[ChunkPlace], s: S) -> Result<S::Ok, S::Error> {
         let mut dir = Directory {
             bounds: Vec::with_capacity(chunks.len()),
             lengths: Vec::with_capacity(chunks.len()),
+            tails: Vec::with_capacity(chunks.len()),
             per_file: Vec::new(),
         };
         let mut end = 0;
-        for (bound, record) in chunks {
+        for ChunkPlace {
+            bound,
+            record,
+            tails,
+        } in chunks
+        {
             let file = record.file() as usize;
             if file == dir.per_file.len() {
                 dir.per_file.push(0);
@@ -239,19 +244,21 @@ mod directory {
                 ));
             }
             dir.per_file[file] += 1;
-            end = record.end();
+            end = record.end() + u64::from(*tails);
             dir.bounds.push(bound.clone());
             dir.lengths.push(record.2);
+            dir.tails.push(*tails);
         }
         dir.serialize(s)
     }
 
     pub(super) fn deserialize<'de, D: Deserializer<'de>>(
         d: D,
-    ) -> Result<Vec<(String, Record)>, D::Error> {
+    ) -> Result<Vec<ChunkPlace>, D::Error> {
         let dir = Directory::deserialize(d)?;
         let counted: u64 = dir.per_file.iter().map(|&n| u64::from(n)).sum();
-        if dir.bounds.len() != dir.lengths.len() || counted != dir.bounds.len() as u64 {
+        let n = dir.bounds.len();
+        if dir.lengths.len() != n || dir.tails.len() != n || counted != n as u64 {
             return Err(de::Error::custom(
                 "the chunk directory's bounds, lengths and files disagree",
             ));
@@ -264,16 +271,34 @@ mod directory {
         let mut chunks = Vec::with_capacity(dir.bounds.len());
         let mut previous = None;
         let mut start = 0;
-        for ((bound, len), file) in dir.bounds.into_iter().zip(dir.lengths).zip(files) {
+        let places = dir.bounds.into_iter().zip(dir.lengths).zip(dir.tails);
+        for (((bound, len), tails), file) in places.zip(files) {
             if previous != Some(file) {
                 previous = Some(file);
                 start = 0;
             }
-            chunks.push((bound, Record(file, start, len)));
-            start += u64::from(len);
+            chunks.push(ChunkPlace {
+                bound,
+                record: Record(file, start, len),
+                tails,
+            });
+            start += u64::from(len) + u64::from(tails);
         }
         Ok(chunks)
     }
+}
+
+/// Where a chunk is: the bound every key it holds sorts at or after (and
+/// every key of the chunk before sorts before), its record, and how many
+/// bytes of tail records ([`Tail`]) follow the record in its file.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ChunkPlace {
+    /// The chunk's bound ([`bound_between`]).
+    pub bound: String,
+    /// The chunk's record.
+    pub record: Record,
+    /// Bytes of its keys' tails, right after the record.
+    pub tails: u32,
 }
 
 /// The shortest key `k` with `last < k <= next` (on whole characters): the
@@ -345,7 +370,7 @@ impl PackMeta {
     /// bound is not after it.
     pub fn chunk_of(&self, key: &str) -> Option<usize> {
         self.chunks
-            .partition_point(|(first, _)| first.as_str() <= key)
+            .partition_point(|c| c.bound.as_str() <= key)
             .checked_sub(1)
     }
 
@@ -461,7 +486,10 @@ mod tests {
     fn keys_find_their_chunk() {
         let meta = PackMeta {
             chunks: ["b\0t", "m\0t", "t\0t"]
-                .map(|k| (k.to_string(), Record::default()))
+                .map(|k| ChunkPlace {
+                    bound: k.to_string(),
+                    ..ChunkPlace::default()
+                })
                 .to_vec(),
             ..PackMeta::default()
         };
@@ -512,28 +540,36 @@ mod tests {
         );
     }
 
+    fn place(bound: &str, record: Record, tails: u32) -> ChunkPlace {
+        ChunkPlace {
+            bound: bound.into(),
+            record,
+            tails,
+        }
+    }
+
     #[test]
     fn the_directory_round_trips_through_its_compact_form() {
         let meta = PackMeta {
             version: VERSION,
             files: vec!["a.terms".into(), "b.terms".into()],
             chunks: vec![
-                (String::new(), Record(0, 0, 10)),
-                ("m".into(), Record(0, 10, 5)),
-                ("t".into(), Record(1, 0, 7)),
+                place("", Record(0, 0, 10), 3),
+                place("m", Record(0, 13, 5), 0),
+                place("t", Record(1, 0, 7), 0),
             ],
             ..PackMeta::default()
         };
         let json = serde_json::to_string(&meta).unwrap();
         assert!(
             json.contains(
-                r#""chunks":{"bounds":["","m","t"],"lengths":[10,5,7],"per_file":[2,1]}"#
+                r#""chunks":{"bounds":["","m","t"],"lengths":[10,5,7],"tails":[3,0,0],"per_file":[2,1]}"#
             ),
             "{json}"
         );
         assert_eq!(serde_json::from_str::<PackMeta>(&json).unwrap(), meta);
         let gap = PackMeta {
-            chunks: vec![(String::new(), Record(0, 4, 10))],
+            chunks: vec![place("", Record(0, 4, 10), 0)],
             ..PackMeta::default()
         };
         assert!(serde_json::to_string(&gap).is_err());

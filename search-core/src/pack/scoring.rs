@@ -52,8 +52,71 @@ impl Bm25 {
     }
 }
 
-/// Scores of one clause, by document (ascending).
-pub(crate) type Scored = Vec<(u32, f32)>;
+/// What is known of a document's score in a list: at least `lo`, at most
+/// `hi`; whether it surely is in the list, and whether `lo` is its score.
+/// Lists read whole give exact entries, whose `lo` is computed operation
+/// for operation as tantivy computes scores; heads ([`super::tier`]) leave
+/// some unknown.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Bounds {
+    pub(crate) lo: f32,
+    pub(crate) hi: f32,
+    pub(crate) sure: bool,
+    pub(crate) exact: bool,
+}
+
+impl Bounds {
+    pub(crate) fn exact(score: f32) -> Bounds {
+        Bounds {
+            lo: score,
+            hi: score,
+            sure: true,
+            exact: true,
+        }
+    }
+
+    fn plus(self, other: Bounds) -> Bounds {
+        Bounds {
+            lo: self.lo + other.lo,
+            hi: self.hi + other.hi,
+            sure: self.sure && other.sure,
+            exact: self.exact && other.exact,
+        }
+    }
+
+    /// In a list whose unlisted documents score at most `up_to`, as one
+    /// of them: perhaps in it.
+    fn perhaps(self, up_to: f32) -> Bounds {
+        Bounds {
+            lo: self.lo,
+            hi: self.hi + up_to,
+            sure: false,
+            exact: false,
+        }
+    }
+}
+
+/// Scores of one clause, by document (ascending), and what a document not
+/// listed may score: `rest` is `None` when the list is whole (an unlisted
+/// document is not in it), else the most its tail adds.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Scored {
+    pub(crate) known: Vec<(u32, Bounds)>,
+    pub(crate) rest: Option<f32>,
+}
+
+impl Scored {
+    /// A whole list of exact scores.
+    pub(crate) fn whole(scores: impl IntoIterator<Item = (u32, f32)>) -> Scored {
+        Scored {
+            known: scores
+                .into_iter()
+                .map(|(d, s)| (d, Bounds::exact(s)))
+                .collect(),
+            rest: None,
+        }
+    }
+}
 
 /// A clause or filter: its matches, and the order its scores are added in.
 #[derive(Default)]
@@ -68,7 +131,7 @@ pub(crate) struct Part {
 
 /// The documents of every part, their scores added in the order tantivy
 /// adds them (float addition is not associative: word queries score as
-/// tantivy's, to the bit, which `tests/search_pack.rs` checks).
+/// tantivy's, to the bit).
 pub(crate) fn combine(mut parts: Vec<Part>) -> Scored {
     if parts.len() == 1 {
         return parts.remove(0).scores;
@@ -77,7 +140,7 @@ pub(crate) fn combine(mut parts: Vec<Part>) -> Scored {
     let left_fold = parts.iter().all(|p| p.plain_term);
     let mut parts = parts.into_iter();
     let (Some(first), Some(second)) = (parts.next(), parts.next()) else {
-        return Vec::new();
+        return Scored::default();
     };
     let mut result = intersect(&first.scores, &second.scores);
     if left_fold {
@@ -91,7 +154,18 @@ pub(crate) fn combine(mut parts: Vec<Part>) -> Scored {
     let mut rest: Option<Scored> = None;
     for part in parts {
         rest = Some(match rest {
-            None => part.scores.iter().map(|&(d, s)| (d, 0.0 + s)).collect(),
+            None => {
+                let zero = Bounds::exact(0.0);
+                Scored {
+                    known: part
+                        .scores
+                        .known
+                        .iter()
+                        .map(|&(d, s)| (d, zero.plus(s)))
+                        .collect(),
+                    rest: part.scores.rest.map(|r| 0.0 + r),
+                }
+            }
             Some(so_far) => intersect(&so_far, &part.scores),
         });
     }
@@ -101,54 +175,121 @@ pub(crate) fn combine(mut parts: Vec<Part>) -> Scored {
     }
 }
 
-/// Documents in both lists (ascending), their scores added.
+/// Which of two lists walked in document order has the next document:
+/// `Less` the first, `Greater` the second, `Equal` both.
+fn next(a: Option<&(u32, Bounds)>, b: Option<&(u32, Bounds)>) -> std::cmp::Ordering {
+    match (a, b) {
+        (Some(x), Some(y)) => x.0.cmp(&y.0),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        _ => std::cmp::Ordering::Greater,
+    }
+}
+
+/// Documents in both lists (ascending), their scores added; with a head,
+/// those that may be in both.
 pub(crate) fn intersect(a: &Scored, b: &Scored) -> Scored {
+    let (a_rest, b_rest) = (a.rest, b.rest);
+    let mut known = Vec::new();
     let (mut i, mut j) = (0, 0);
-    let mut out = Vec::new();
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
+    let (a, b) = (&a.known, &b.known);
+    while i < a.len() || j < b.len() {
+        match next(a.get(i), b.get(j)) {
+            std::cmp::Ordering::Less => {
+                if let Some(r) = b_rest {
+                    known.push((a[i].0, a[i].1.perhaps(r)));
+                }
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                if let Some(r) = a_rest {
+                    known.push((b[j].0, b[j].1.perhaps(r)));
+                }
+                j += 1;
+            }
             std::cmp::Ordering::Equal => {
-                out.push((a[i].0, a[i].1 + b[j].1));
+                known.push((a[i].0, a[i].1.plus(b[j].1)));
                 i += 1;
                 j += 1;
             }
         }
     }
-    out
+    Scored {
+        known,
+        rest: a_rest.zip(b_rest).map(|(x, y)| x + y),
+    }
 }
 
 /// `required`, plus `optional`'s score where it also matches.
 pub(crate) fn with_optional(required: &Scored, optional: &Scored) -> Scored {
-    let mut j = 0;
-    required
-        .iter()
-        .map(|&(doc, score)| {
-            while j < optional.len() && optional[j].0 < doc {
+    let mut known = Vec::with_capacity(required.known.len());
+    let (r, o) = (&required.known, &optional.known);
+    let (mut i, mut j) = (0, 0);
+    while i < r.len() || j < o.len() {
+        match next(r.get(i), o.get(j)) {
+            std::cmp::Ordering::Less => {
+                let mut s = r[i].1;
+                if let Some(extra) = optional.rest {
+                    s.hi += extra;
+                    s.exact = false;
+                }
+                known.push((r[i].0, s));
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                if let Some(x) = required.rest {
+                    let mut s = o[j].1.perhaps(x);
+                    s.lo = 0.0;
+                    known.push((o[j].0, s));
+                }
                 j += 1;
             }
-            match optional.get(j) {
-                Some(&(d, extra)) if d == doc => (doc, score + extra),
-                _ => (doc, score),
+            std::cmp::Ordering::Equal => {
+                known.push((r[i].0, r[i].1.plus(o[j].1)));
+                i += 1;
+                j += 1;
             }
-        })
-        .collect()
+        }
+    }
+    Scored {
+        known,
+        rest: required.rest.map(|x| x + optional.rest.unwrap_or(0.0)),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn lo(s: &Scored) -> Vec<(u32, f32)> {
+        s.known.iter().map(|&(d, b)| (d, b.lo)).collect()
+    }
+
     #[test]
     fn optional_scores_add_where_they_match() {
-        let required = vec![(1, 1.0), (4, 2.0), (9, 3.0)];
-        let optional = vec![(0, 5.0), (4, 0.5)];
-        assert_eq!(
-            with_optional(&required, &optional),
-            vec![(1, 1.0), (4, 2.5), (9, 3.0)]
-        );
-        assert_eq!(intersect(&required, &optional), vec![(4, 2.5)]);
+        let required = Scored::whole([(1, 1.0), (4, 2.0), (9, 3.0)]);
+        let optional = Scored::whole([(0, 5.0), (4, 0.5)]);
+        let both = with_optional(&required, &optional);
+        assert_eq!(lo(&both), [(1, 1.0), (4, 2.5), (9, 3.0)]);
+        assert!(both.known.iter().all(|e| e.1.exact && e.1.sure));
+        assert_eq!(lo(&intersect(&required, &optional)), [(4, 2.5)]);
+    }
+
+    #[test]
+    fn a_head_leaves_what_it_does_not_list_open() {
+        let head = Scored {
+            rest: Some(0.5),
+            ..Scored::whole([(1, 2.0), (4, 3.0)])
+        };
+        let whole = Scored::whole([(1, 1.0), (7, 1.0)]);
+        let both = intersect(&head, &whole);
+        assert_eq!(lo(&both), [(1, 3.0), (7, 1.0)]);
+        assert!(both.known[0].1.exact && both.known[0].1.sure);
+        let seven = both.known[1].1;
+        assert!(!seven.sure && seven.hi == 1.5, "7 may be in the tail");
+        assert_eq!(both.rest, None, "not in the whole list: not a match");
+        let title = with_optional(&whole, &head);
+        assert_eq!(title.known[1].1.hi, 1.5, "7's title may be in the tail");
+        assert!(title.known[1].1.sure && !title.known[1].1.exact);
     }
 
     #[test]

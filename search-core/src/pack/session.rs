@@ -5,10 +5,10 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use super::encoding::{Chunk, decode_chunk, decode_tables};
-use super::scoring::{Bm25, Part, Scored, combine, idf, intersect, with_optional};
+use super::encoding::{Chunk, decode_chunk, decode_tables, decode_tail};
+use super::scoring::{Bm25, Bounds, Part, Scored, combine, idf, intersect, with_optional};
 use super::{
-    DocFile, PackError, PackMeta, Postings, READING, Record, VERSION, field, key, pair_term,
+    DocFile, PackError, PackMeta, Postings, READING, Record, VERSION, field, key, pair_term, tier,
 };
 use crate::analysis::Token;
 use crate::query::{self, Clause, Hit, Request, Results};
@@ -46,9 +46,28 @@ impl std::fmt::Display for Fetch {
 
 enum Pending {
     Terms(usize),
+    /// The tail of this key, in this chunk.
+    Tail(usize, String),
     /// The tables of the groups that have this record.
     Table(Record),
     Doc(u32),
+}
+
+/// Pairs held, score and document: what a match is ranked by.
+type RankedDoc = (u32, f32, u32);
+
+/// What ranking a request's matches gives.
+enum Ranking {
+    /// These tails first.
+    Need(Vec<Fetch>),
+    /// Held pairs, score and document of the matches known to rank first
+    /// (at least as many as the request's page needs, in order), the
+    /// total, and whether it is an estimate.
+    Ranked {
+        ranked: Vec<RankedDoc>,
+        total: usize,
+        estimated: bool,
+    },
 }
 
 /// Index of a field's average length in [`Session::average`].
@@ -106,6 +125,13 @@ impl Session {
                 self.chunks
                     .insert(i, decode_chunk(bytes, &fetch.to_string())?);
             }
+            Some(Pending::Tail(chunk, key)) => {
+                let tag = key.as_bytes().last().copied().unwrap_or(0);
+                let rest = decode_tail(bytes, tag, &fetch.to_string())?;
+                let p = self.chunks.get_mut(&chunk).and_then(|c| c.get_mut(&key));
+                p.ok_or_else(|| PackError::NotAsked(fetch.clone()))?
+                    .absorb(rest);
+            }
             Some(Pending::Table(record)) => {
                 let groups: Vec<usize> = (0..self.meta.groups.len())
                     .filter(|&g| self.meta.groups[g].table == record)
@@ -145,6 +171,10 @@ impl Session {
     /// (`dat dai`) stand next to each other, in order, rank above those in
     /// which they do not: by how many of the query's pairs of words they
     /// hold, then by score (BM25, title matches higher).
+    ///
+    /// Long lists come as heads first ([`tier`]): their tails are fetched
+    /// only when the heads cannot tell which documents rank first, and the
+    /// total is then an estimate.
     pub fn step(&mut self, request: &Request) -> Result<Step, PackError> {
         let clauses = query::parse(&request.query);
         let filters = filter_keys(request);
@@ -157,17 +187,14 @@ impl Session {
             need.extend(self.prefetch_tables()?);
             return Ok(Step::Need { need });
         }
-        let matches = self.matches(&clauses, &filters);
-        let total = matches.len();
-        let mut ranked: Vec<(u32, f32, u32)> = self
-            .pairs_held(&runs, &matches)
-            .into_iter()
-            .zip(matches)
-            .map(|(held, (doc, score))| (held, score, doc))
-            .collect();
-        // Most pairs first, then highest score; ties to the lower document
-        // (newest).
-        ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
+        let (ranked, total, estimated) = match self.rank(request, &clauses, &runs, &filters)? {
+            Ranking::Need(need) => return Ok(Step::Need { need }),
+            Ranking::Ranked {
+                ranked,
+                total,
+                estimated,
+            } => (ranked, total, estimated),
+        };
         let top: Vec<(u32, f32)> = ranked
             .into_iter()
             .skip(request.offset)
@@ -183,12 +210,170 @@ impl Session {
             .map(|&(doc, score)| self.hit(doc, score, &clauses));
         Ok(Step::Done(Results {
             total,
+            estimated,
             hits: hits.collect(),
             suggestion: (total == 0)
                 .then(|| query::suggest(&request.query))
                 .flatten(),
             accented: self.accented(&clauses),
         }))
+    }
+
+    /// The matches ranked as far as the request's page, once the chunks
+    /// are at hand; or the tails that ranking needs.
+    fn rank(
+        &mut self,
+        request: &Request,
+        clauses: &[Clause],
+        runs: &[Vec<&Token>],
+        filters: &[String],
+    ) -> Result<Ranking, PackError> {
+        let whole = match request.exact {
+            true => self.tails(clauses, runs, |_| true)?,
+            false => self.tails(clauses, runs, |many| many)?,
+        };
+        if !whole.is_empty() {
+            return Ok(Ranking::Need(whole));
+        }
+        let matches = self.matches(clauses, filters);
+        let held = self.pairs_held(runs, &matches.known);
+        let wanted = request.offset + request.limit;
+        let (ranked, sure) = match decide(&matches, &held, wanted, false) {
+            Some(decided) => decided,
+            None => {
+                let need = self.tails(clauses, runs, |_| true)?;
+                if !need.is_empty() {
+                    return Ok(Ranking::Need(need));
+                }
+                // Every list is whole: cannot happen, but never ask for
+                // nothing.
+                decide(&matches, &held, wanted, true).unwrap_or_default()
+            }
+        };
+        let mut estimated = matches.rest.is_some() || matches.known.len() != sure;
+        let mut total = sure;
+        if estimated {
+            let (estimate, is_estimate) = self.estimate(clauses, filters);
+            (total, estimated) = (estimate.max(sure), is_estimate);
+        }
+        Ok(Ranking::Ranked {
+            ranked,
+            total,
+            estimated,
+        })
+    }
+
+    /// The tails not fetched yet of the lists the query reads: all of
+    /// them, or (`only(true)`) those of a quoted pair with several
+    /// readings, whose union's idf needs their whole lists.
+    fn tails(
+        &mut self,
+        clauses: &[Clause],
+        runs: &[Vec<&Token>],
+        only: impl Fn(bool) -> bool,
+    ) -> Result<Vec<Fetch>, PackError> {
+        let mut keys = Vec::new();
+        for clause in clauses {
+            match clause {
+                Clause::Word(t) if only(false) => {
+                    keys.push(key(query::form(t), field::TEXT));
+                    keys.push(key(query::form(t), field::TITLE));
+                }
+                Clause::Number(n) if only(false) => keys.push(key(n, field::NUMBERS)),
+                Clause::Phrase(tokens) => {
+                    for w in tokens.windows(2) {
+                        let readings = self.agreeing(&w[0], &w[1]);
+                        if only(readings.len() > 1) {
+                            keys.extend(readings);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        if only(false) {
+            for run in runs {
+                for w in run.windows(2) {
+                    keys.extend(self.agreeing(w[0], w[1]));
+                }
+            }
+        }
+        let mut need = Vec::new();
+        let mut asked = BTreeSet::new();
+        for k in keys {
+            let Some(i) = self.meta.chunk_of(&k) else {
+                continue;
+            };
+            let Some(tail) = self.chunks.get(&i).and_then(|c| c.get(&k)?.tail.as_ref()) else {
+                continue;
+            };
+            if !asked.insert(k.clone()) {
+                continue;
+            }
+            let place = &self.meta.chunks[i].record;
+            let record = Record(place.file(), place.end() + u64::from(tail.start), tail.len);
+            need.push(self.ask(record, Pending::Tail(i, k))?);
+        }
+        Ok(need)
+    }
+
+    /// How many documents match, estimated from the lists' sketches
+    /// (exact for one list: its length), and whether it is an estimate.
+    fn estimate(&self, clauses: &[Clause], filters: &[String]) -> (usize, bool) {
+        let sketch = |p: &Postings| match &p.tail {
+            Some(t) => t.sketch.clone(),
+            None => tier::sketch(&p.docs),
+        };
+        let mut sets = Vec::new();
+        let mut most = u32::MAX;
+        let mut united = false;
+        let mut add = |set: Vec<u32>, df: u32| {
+            sets.push((set, df));
+            most = most.min(df);
+        };
+        for clause in clauses {
+            match clause {
+                Clause::Word(t) => {
+                    let Some(p) = self.postings(&key(query::form(t), field::TEXT)) else {
+                        return (0, false);
+                    };
+                    add(sketch(p), p.df());
+                }
+                Clause::Number(n) => {
+                    let Some(p) = self.postings(&key(n, field::NUMBERS)) else {
+                        return (0, false);
+                    };
+                    add(sketch(p), p.df());
+                }
+                Clause::Phrase(tokens) => {
+                    united = true;
+                    for w in tokens.windows(2) {
+                        let readings = self.readings(&w[0], &w[1]);
+                        let mut union = Vec::new();
+                        let mut df = 0;
+                        for (first, second, p) in readings {
+                            if agree(&w[0], first) && agree(&w[1], second) {
+                                union.extend(sketch(p));
+                                df += p.df();
+                            }
+                        }
+                        tier::smallest(&mut union);
+                        add(union, df);
+                    }
+                }
+            }
+        }
+        for f in filters {
+            match self.postings(f) {
+                Some(p) => add(sketch(p), p.df()),
+                None => return (0, false),
+            }
+        }
+        if sets.len() == 1 && !united {
+            return (most as usize, false);
+        }
+        let estimate = tier::estimate(&sets).round() as usize;
+        (estimate.min(most as usize), true)
     }
 
     fn need_chunks(
@@ -209,7 +394,7 @@ impl Session {
             .collect();
         let mut need = Vec::new();
         for i in missing {
-            need.push(self.ask(self.meta.chunks[i].1, Pending::Terms(i))?);
+            need.push(self.ask(self.meta.chunks[i].record, Pending::Terms(i))?);
         }
         Ok(need)
     }
@@ -306,11 +491,29 @@ impl Session {
             .collect()
     }
 
+    /// The keys of the readings of `a b` that agree with how it was typed.
+    fn agreeing(&self, a: &Token, b: &Token) -> Vec<String> {
+        let folded = folded_pair_key(a, b);
+        let Some(chunk) = self.chunk(&folded) else {
+            return Vec::new();
+        };
+        let pair = format!("{} {}{READING}", a.folded, b.folded);
+        let readings = self.readings(a, b);
+        let keys = chunk
+            .range(folded.clone()..)
+            .take_while(|(k, _)| **k == folded || k.starts_with(&pair))
+            .map(|(k, _)| k.clone());
+        keys.zip(readings)
+            .filter(|(_, (first, second, _))| agree(a, first) && agree(b, second))
+            .map(|(k, _)| k)
+            .collect()
+    }
+
     /// Where `a` is followed by `b`, each as typed: folded when typed
-    /// without diacritics (every reading), exact when with them.
+    /// without diacritics (every reading), exact when with them. With
+    /// several readings, of which one is a head, the union is of what is
+    /// listed, and its `tail` says only that it is open.
     fn pair(&self, a: &Token, b: &Token) -> Option<Postings> {
-        let agree =
-            |typed: &Token, reading: &str| query::typed_plain(typed) || typed.exact == reading;
         let lists: Vec<&Postings> = self
             .readings(a, b)
             .into_iter()
@@ -320,26 +523,41 @@ impl Session {
         match lists.as_slice() {
             [] => None,
             [one] => Some((*one).clone()),
-            _ => Some(union(&lists, self.meta.docs)),
+            _ => {
+                let mut u = union(&lists, self.meta.docs);
+                if lists.iter().any(|p| p.tail.is_some()) {
+                    u.tail = Some(super::Tail {
+                        df: lists.iter().map(|p| p.df()).sum(),
+                        ..super::Tail::default()
+                    });
+                }
+                Some(u)
+            }
         }
     }
 
     /// For each of `matches` (in document order), how many of the pairs of
     /// adjacent words of the query's runs it holds (none when the query has
-    /// no run).
-    fn pairs_held(&self, runs: &[Vec<&Token>], matches: &Scored) -> Vec<u32> {
-        let mut held = vec![0; matches.len()];
+    /// no run): at least and at most (a pair's head may not list it); and
+    /// at most for a document not listed.
+    fn pairs_held(&self, runs: &[Vec<&Token>], matches: &[(u32, Bounds)]) -> Held {
+        let mut held = Held {
+            each: vec![(0, 0); matches.len()],
+            unlisted: 0,
+        };
         for run in runs {
             for w in run.windows(2) {
                 let Some(pair) = self.pair(w[0], w[1]) else {
                     continue;
                 };
+                let open = u32::from(pair.tail.is_some());
+                held.unlisted += 1;
                 let mut docs = pair.docs.iter().peekable();
-                for (count, &(doc, _)) in held.iter_mut().zip(matches) {
+                for (count, &(doc, _)) in held.each.iter_mut().zip(matches) {
                     while docs.next_if(|&&d| d < doc).is_some() {}
-                    if docs.next_if_eq(&&doc).is_some() {
-                        *count += 1;
-                    }
+                    let listed = u32::from(docs.next_if_eq(&&doc).is_some());
+                    count.0 += listed;
+                    count.1 += listed.max(open);
                 }
             }
         }
@@ -363,14 +581,14 @@ impl Session {
         }
         let mut chosen: Vec<Option<&str>> = vec![None; words.len()];
         for (i, w) in words.windows(2).enumerate() {
-            let all = self.pair(w[0], w[1])?.docs.len();
+            let all = self.pair(w[0], w[1])?.df();
             let mut readings = self.readings(w[0], w[1]);
             // Offered: a reading with diacritics.
             readings.retain(|r| (r.0, r.1) != (w[0].folded.as_str(), w[1].folded.as_str()));
-            readings.sort_by_key(|r| std::cmp::Reverse(r.2.docs.len()));
+            readings.sort_by_key(|r| std::cmp::Reverse(r.2.df()));
             let (first, second, top) = *readings.first()?;
-            let next = readings.get(1).map_or(0, |r| r.2.docs.len());
-            if top.docs.len() < 2 * next || 2 * top.docs.len() < all {
+            let next = readings.get(1).map_or(0, |r| r.2.df());
+            if top.df() < 2 * next || 2 * top.df() < all {
                 return None;
             }
             if chosen[i].is_some_and(|c| c != first) {
@@ -388,10 +606,10 @@ impl Session {
         let mut parts: Vec<Part> = clauses.iter().map(|c| self.clause(c)).collect();
         for key in filters {
             let p = self.postings(key);
-            let docs = p.map(|p| p.docs.iter().map(|&d| (d, p.idf)).collect());
+            let docs = p.map(|p| Scored::whole(p.docs.iter().map(|&d| (d, p.idf))));
             let docs: Scored = docs.unwrap_or_default();
             parts.push(Part {
-                cost: docs.len() as u64,
+                cost: docs.known.len() as u64,
                 scores: docs,
                 plain_term: false,
             });
@@ -399,7 +617,10 @@ impl Session {
         if clauses.is_empty() {
             // Filters alone: every match scores alike, newest first.
             for part in &mut parts {
-                part.scores.iter_mut().for_each(|s| s.1 = 0.0);
+                part.scores
+                    .known
+                    .iter_mut()
+                    .for_each(|s| s.1 = Bounds::exact(0.0));
             }
         }
         combine(parts)
@@ -412,11 +633,19 @@ impl Session {
                 let Some(text) = self.postings(&key(word, field::TEXT)) else {
                     return Part::default();
                 };
-                let cost = text.docs.len() as u64;
-                let scores = self.term_scores(text, self.average[TEXT], 1.0);
-                match self.postings(&key(word, field::TITLE)) {
+                let cost = u64::from(text.df());
+                let title = self.postings(&key(word, field::TITLE));
+                let mut scores = self.term_scores(text, self.average[TEXT], 1.0);
+                // The text's tail bounds the whole clause there: the
+                // title's head lists the title of every document in the
+                // text's head.
+                let averages = [self.average[TEXT], self.average[TITLE]];
+                scores.rest = (text.tail.as_ref())
+                    .map(|t| margin(tier::word_bound(text, title, t.top, averages)));
+                match title {
                     Some(title) => {
-                        let title = self.term_scores(title, self.average[TITLE], 2.0);
+                        let mut title = self.term_scores(title, self.average[TITLE], 2.0);
+                        title.rest = None;
                         Part {
                             scores: with_optional(&scores, &title),
                             cost,
@@ -433,7 +662,7 @@ impl Session {
             }
             Clause::Number(number) => match self.postings(&key(number, field::NUMBERS)) {
                 Some(p) => Part {
-                    cost: p.docs.len() as u64,
+                    cost: u64::from(p.df()),
                     scores: self.term_scores(p, self.average[NUMBERS], 1.0),
                     plain_term: false,
                 },
@@ -443,18 +672,24 @@ impl Session {
         }
     }
 
+    /// The scores of a list's entries; a pair's tail bounds what it adds
+    /// by its largest count. (A word's clause bounds its own, see
+    /// [`Session::clause`].)
     fn term_scores(&self, p: &Postings, average: f32, boost: f32) -> Scored {
         let bm25 = Bm25::new(p.idf, average, boost);
         if p.norms.is_empty() {
             let scores = p.tfs.iter().map(|&tf| bm25.score_flat(tf));
-            return p.docs.iter().copied().zip(scores).collect();
+            return Scored {
+                rest: p.tail.as_ref().map(|t| margin(bm25.score_flat(t.top[0]))),
+                ..Scored::whole(p.docs.iter().copied().zip(scores))
+            };
         }
         let scores = p
             .tfs
             .iter()
             .zip(&p.norms)
             .map(|(&tf, &n)| bm25.score(n, tf));
-        p.docs.iter().copied().zip(scores).collect()
+        Scored::whole(p.docs.iter().copied().zip(scores))
     }
 
     /// Documents in which each word is followed by the next: every pair of
@@ -474,7 +709,7 @@ impl Session {
         }
         let scores = result.unwrap_or_default();
         Part {
-            cost: scores.len() as u64,
+            cost: scores.known.len() as u64,
             scores,
             plain_term: false,
         }
@@ -484,6 +719,63 @@ impl Session {
         let file = self.docs.get(&doc).cloned().unwrap_or_default();
         file.into_hit(score, clauses)
     }
+}
+
+/// Whether a reading's word agrees with the word as typed: any reading
+/// when typed without diacritics, else the same.
+fn agree(typed: &Token, reading: &str) -> bool {
+    query::typed_plain(typed) || typed.exact == reading
+}
+
+/// A bound made safe from rounding: the reader adds in its own order what
+/// the export's bound added in another.
+fn margin(bound: f32) -> f32 {
+    bound * (1.0 + 1e-5) + 1e-6
+}
+
+/// How many of a query's pairs each match holds, at least and at most, and
+/// at most for documents not listed.
+struct Held {
+    each: Vec<(u32, u32)>,
+    unlisted: u32,
+}
+
+/// The ranking of `matches` (most pairs held, then highest score, ties to
+/// the lower document) when it is known as far as `wanted` results, and
+/// how many surely match; `None` if documents not known exactly may rank
+/// among the first `wanted`.
+/// `force`: rank what is listed by what is known of it.
+fn decide(
+    matches: &Scored,
+    held: &Held,
+    wanted: usize,
+    force: bool,
+) -> Option<(Vec<RankedDoc>, usize)> {
+    let mut ranked = Vec::new();
+    let mut open = Vec::new();
+    let mut sure = 0;
+    for (&(doc, b), &(lo, hi)) in matches.known.iter().zip(&held.each) {
+        sure += usize::from(b.sure);
+        if force || (b.sure && b.exact && lo == hi) {
+            ranked.push((lo, b.lo, doc));
+        } else {
+            open.push((hi, margin(b.hi)));
+        }
+    }
+    if let Some(rest) = matches.rest {
+        open.push((held.unlisted, rest));
+    }
+    // Most pairs first, then highest score; ties to the lower document
+    // (newest).
+    ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
+    if !open.is_empty() && wanted > 0 && !force {
+        let &(held, score, _) = ranked.get(wanted - 1)?;
+        let below = |&(h, s): &(u32, f32)| h < held || (h == held && s < score);
+        if !open.iter().all(below) {
+            return None;
+        }
+    }
+    Some((ranked, sure))
 }
 
 /// Runs of two words or more typed one after the other (not quoted, not
@@ -589,7 +881,7 @@ mod tests {
                     idf: idf(docs.len() as u64, 100),
                     docs: docs.to_vec(),
                     tfs: vec![1; docs.len()],
-                    norms: Vec::new(),
+                    ..Postings::default()
                 };
                 (key(&term, field::PAIRS), p)
             })
@@ -603,7 +895,10 @@ mod tests {
             docs: 100,
             tokens: [1000; 4],
             files: vec!["c.terms".into()],
-            chunks: vec![(String::new(), Record(0, 0, 100))],
+            chunks: vec![super::super::ChunkPlace {
+                record: Record(0, 0, 100),
+                ..Default::default()
+            }],
             groups: vec![],
         });
         let fetch = s.ask(Record(0, 0, 100), Pending::Terms(0)).unwrap();
@@ -636,6 +931,7 @@ mod tests {
                         .map(|f| match s.pending.get(f) {
                             Some(Pending::Terms(_)) => "chunk",
                             Some(Pending::Table(_)) => "table",
+                            Some(Pending::Tail(..)) => "tail",
                             Some(Pending::Doc(_)) => "doc",
                             None => "?",
                         })
@@ -659,6 +955,7 @@ mod tests {
             docs: vec![0, 1, 2, 3],
             tfs: vec![1; 4],
             norms: vec![10; 4],
+            tail: None,
         };
         encode_entry(&mut chunk, &key("a", field::TEXT), &p);
         let doc = |n: u32| {
@@ -690,7 +987,10 @@ mod tests {
             files: ["t.terms", "d0.docs", "d1.docs", "g.tables"]
                 .map(String::from)
                 .to_vec(),
-            chunks: vec![(String::new(), Record(0, 0, chunk_len))],
+            chunks: vec![super::super::ChunkPlace {
+                record: Record(0, 0, chunk_len),
+                ..Default::default()
+            }],
             groups: records
                 .iter()
                 .enumerate()
@@ -754,6 +1054,181 @@ mod tests {
         }
     }
 
+    /// A pack of `n` documents where the words `a` and `b` are common (in
+    /// titles too) and often stand together, its long lists tiered as the
+    /// export tiers them; its one chunk's tails follow it in file 0.
+    fn tiered(n: u32) -> (Session, Vec<u8>) {
+        let mut seed = 7u64;
+        let mut next = move |m: u32| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((seed >> 33) % u64::from(m)) as u32
+        };
+        let mut lists: [Postings; 5] = Default::default();
+        let mut pair_norms = Vec::new();
+        for doc in 0..n {
+            let norm = 20 + next(80) as u8;
+            let a = next(4) > 0;
+            let b = next(3) > 0;
+            for (i, has) in [(0, a), (1, b)] {
+                if has {
+                    let l = &mut lists[i];
+                    l.docs.push(doc);
+                    l.tfs.push(1 + next(6));
+                    l.norms.push(norm);
+                }
+            }
+            if a && next(5) == 0 {
+                lists[2].docs.push(doc);
+                lists[2].tfs.push(1);
+                lists[2].norms.push(3 + next(5) as u8);
+            }
+            if a && b && next(2) == 0 {
+                lists[3].docs.push(doc);
+                lists[3].tfs.push(1 + next(3));
+                pair_norms.push(norm);
+            }
+            if next(10) == 0 {
+                lists[4].docs.push(doc);
+            }
+        }
+        for l in &mut lists {
+            l.idf = idf(l.docs.len() as u64, u64::from(n));
+        }
+        let tokens = [60 * u64::from(n), 5 * u64::from(n), 1, 1];
+        let averages = [60.0, 5.0];
+        let mut entries = vec![(key("a b", field::PAIRS), lists[3].clone(), None)];
+        if let Some(t) = tier::tier_pair(&lists[3], &pair_norms, averages[0]) {
+            entries[0] = (entries[0].0.clone(), t.head, Some(t.rest));
+        }
+        let (title, text) = (&lists[2], &lists[0]);
+        match tier::tier_word(text, Some(title), averages) {
+            Some((t, h)) => {
+                let h = h.map_or((title.clone(), None), |h| (h.head, Some(h.rest)));
+                entries.push((key("a", field::TITLE), h.0, h.1));
+                entries.push((key("a", field::TEXT), t.head, Some(t.rest)));
+            }
+            None => panic!("a is common"),
+        }
+        let (b, _) = tier::tier_word(&lists[1], None, averages).expect("b is common");
+        entries.push((key("b", field::TEXT), b.head, Some(b.rest)));
+        entries.push((key("2024", field::YEAR), lists[4].clone(), None));
+        entries.sort_by(|x, y| x.0.cmp(&y.0));
+        let mut tails = Vec::new();
+        for (_, head, rest) in &mut entries {
+            if let (Some(rest), Some(tail)) = (rest, head.tail.as_mut()) {
+                let bytes = crate::pack::encode_tail(rest);
+                tail.start = tails.len() as u32;
+                tail.len = bytes.len() as u32;
+                tails.extend(bytes);
+            }
+        }
+        let mut file = Vec::new();
+        for (k, head, _) in &entries {
+            encode_entry(&mut file, k, head);
+        }
+        let chunk = file.len() as u32;
+        file.extend(tails);
+        let s = Session::new(PackMeta {
+            version: VERSION,
+            docs: n,
+            tokens,
+            files: vec!["c.terms".into()],
+            chunks: vec![super::super::ChunkPlace {
+                record: Record(0, 0, chunk),
+                tails: file.len() as u32 - chunk,
+                ..Default::default()
+            }],
+            groups: vec![],
+        });
+        (s, file)
+    }
+
+    /// The ranking of `request` and the rounds it took.
+    fn ranking(
+        s: &mut Session,
+        file: &[u8],
+        request: &Request,
+    ) -> (Vec<(u32, f32, u32)>, usize, bool, usize) {
+        let clauses = query::parse(&request.query);
+        let filters = filter_keys(request);
+        let runs = runs(&clauses);
+        for round in 0..4 {
+            let need = s.need_chunks(&clauses, &runs, &filters).unwrap();
+            let need = match need.is_empty() {
+                false => need,
+                true => match s.rank(request, &clauses, &runs, &filters).unwrap() {
+                    Ranking::Need(need) => need,
+                    Ranking::Ranked {
+                        ranked,
+                        total,
+                        estimated,
+                    } => {
+                        let page = ranked.into_iter().skip(request.offset).take(request.limit);
+                        return (page.collect(), total, estimated, round);
+                    }
+                },
+            };
+            for f in need {
+                s.add(&f, &file[f.start as usize..f.end as usize]).unwrap();
+            }
+        }
+        panic!("{request:?}: more than 3 rounds");
+    }
+
+    #[test]
+    fn heads_rank_as_whole_lists_do() {
+        let mut decided_by_heads = 0;
+        for query in [
+            "a",
+            "b",
+            "a b",
+            "b a",
+            "A B",
+            "\"a b\"",
+            "a \"a b\"",
+            "b 2024",
+        ] {
+            for (offset, year) in [(0, None), (10, None), (200, None), (0, Some(2024))] {
+                let request = Request {
+                    query: query.into(),
+                    limit: 10,
+                    offset,
+                    year,
+                    ..Request::default()
+                };
+                let (mut heads, file) = tiered(6000);
+                let (mut whole, _) = tiered(6000);
+                let got = ranking(&mut heads, &file, &request);
+                let exact = Request {
+                    exact: true,
+                    ..request.clone()
+                };
+                let want = ranking(&mut whole, &file, &exact);
+                assert_eq!(
+                    got.0, want.0,
+                    "{request:?}: the same results in the same order"
+                );
+                assert!(!want.2, "read whole, counts are exact");
+                if got.2 {
+                    let (est, real) = (got.1 as f64, want.1 as f64);
+                    assert!(
+                        (est - real).abs() <= 0.25 * real,
+                        "{request:?}: {est} for {real}"
+                    );
+                } else {
+                    assert_eq!(got.1, want.1, "{request:?}");
+                }
+                decided_by_heads += usize::from(got.3 == 1);
+            }
+        }
+        assert!(
+            decided_by_heads >= 10,
+            "{decided_by_heads} queries without tails"
+        );
+    }
+
     #[test]
     fn pairs_match_as_typed() {
         let s = session(&[
@@ -784,7 +1259,7 @@ mod tests {
             idf: 0.0,
             docs: docs.to_vec(),
             tfs: tfs.to_vec(),
-            norms: Vec::new(),
+            ..Postings::default()
         };
         let a = list(&[1, 4, 9], &[1, 2, 1]);
         let b = list(&[2, 4], &[1, 1]);

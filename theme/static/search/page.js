@@ -95,8 +95,23 @@ function show(id, results, append = false) {
     noResults(results.suggestion);
     return;
   }
+  if (results.estimated) {
+    // A count of several words' documents, estimated (see the pack's
+    // tiers): said as such, to two figures; more pages while pages fill.
+    const about = Math.max(roughly(results.total), shown);
+    status.textContent = `Tìm thấy khoảng ${vi(about)} kết luận, hiện ${vi(shown)}.`;
+    more.hidden = results.hits.length < PAGE;
+    return;
+  }
   status.textContent = `Tìm thấy ${vi(results.total)} kết luận${shown < results.total ? `, hiện ${vi(shown)}` : ''}.`;
   more.hidden = shown >= results.total;
+}
+
+/** `n` to two significant figures: 51,234 → 51,000. */
+function roughly(n) {
+  if (n < 100) return n;
+  const unit = 10 ** (Math.floor(Math.log10(n)) - 1);
+  return Math.round(n / unit) * unit;
 }
 
 function item(hit) {
