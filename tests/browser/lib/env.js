@@ -1,6 +1,6 @@
 // The shared fixture of the browser suite, set up once per run: the release
 // binary (built once with cargo), the example site served at the root and a
-// 300-document generated site served under the sub-path /luu-tru/, both on one
+// 1,500-document generated site served under the sub-path /luu-tru/, both on one
 // server on 127.0.0.1, and one headless Debian Chromium.
 import { execFile, spawn } from 'node:child_process';
 import { copyFile, cp, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
@@ -18,7 +18,7 @@ export const BROWSER_DIR = path.resolve(here, '..');
 export const REPO = path.resolve(BROWSER_DIR, '..', '..');
 export const ARTIFACTS = path.join(BROWSER_DIR, 'artifacts');
 export const SUBPATH = '/luu-tru/';
-export const CORPUS_COUNT = 300;
+export const CORPUS_COUNT = 1500;
 export const SEED_SLUG = 'ket-luan/2023-45-kl-tu-thuan-thanh/';
 
 export const CHROMIUM_ARGS = [

@@ -5,6 +5,7 @@
 // while the built site has no search page.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { env, openPage, hasSearch, SEED_SLUG } from '../lib/env.js';
 
 export const NO_SEARCH = 'search (issue 3, /tim-kiem/) is not on this branch yet: `ketluan build` writes no tim-kiem/index.html';
@@ -95,6 +96,31 @@ describe('search, corpus site under /luu-tru/', () => {
     assert.match(r.live.join(' '), /\d/, `the announcement says how many results: ${JSON.stringify(r.live)}`);
     resultsBefore = r.items.map((i) => i.href);
     assert.deepEqual(problems, []);
+  });
+
+  it('a count the heads only estimate is said as one, to two figures, close to the exact count', { timeout: 60_000 }, async (t) => {
+    if (!await hasSearch(site)) return t.skip(NO_SEARCH);
+    // In 1,500 documents `ngân` and `sách` are each in more than a head's
+    // 512: the first results come from the heads, the count from sketches.
+    const other = await openPage(e.browser, { viewport: { width: 1280, height: 900 } });
+    try {
+      await other.page.goto(`${site.base}tim-kiem/?q=${encodeURIComponent('ngân sách')}`);
+      await other.page.locator('#ket_qua li').first().waitFor();
+      await settled(other.page);
+      const said = await other.page.locator('#trang_thai').innerText();
+      const m = /^Tìm thấy khoảng ([\d.]+) kết luận, hiện 10\.$/.exec(said);
+      assert.ok(m, `an estimate says so: ${said}`);
+      const about = Number(m[1].replaceAll('.', ''));
+      const exact = JSON.parse(execFileSync(e.bin, ['search', 'ngân sách', '--json', '--output', site.dir])).total;
+      assert.ok(Math.abs(about - exact) <= 0.25 * exact, `about ${about} for ${exact}`);
+      assert.equal(String(about).replace(/0+$/, '').length <= 2, true, `${about} is given to two figures`);
+      await other.page.locator('#xem_them').click();
+      await other.page.waitForFunction(() => document.querySelectorAll('#ket_qua li').length === 20);
+      assert.match(await other.page.locator('#trang_thai').innerText(), /khoảng [\d.]+ kết luận, hiện 20\./);
+      assert.deepEqual(other.problems, []);
+    } finally {
+      await other.context.close();
+    }
   });
 
   it('filtering by year keeps only that year, in the URL', { timeout: 60_000 }, async (t) => {

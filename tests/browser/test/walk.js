@@ -19,7 +19,7 @@ async function follow(page, locator) {
 }
 
 for (const siteName of ['corpus', 'example']) {
-  describe(`citizen walk (${siteName} site${siteName === 'corpus' ? ', 300 documents under /luu-tru/' : ', at the root'})`, () => {
+  describe(`citizen walk (${siteName} site${siteName === 'corpus' ? ', 1,500 documents under /luu-tru/' : ', at the root'})`, () => {
     let e, site, page, context, problems;
     before(async () => {
       e = await env();
