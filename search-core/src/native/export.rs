@@ -35,12 +35,12 @@ const WHOLE_TABLES: usize = 32 * 1024;
 /// none near the largest file they take (25 MiB there).
 const BUNDLE_BYTES: usize = 4 * 1024 * 1024;
 
-/// One key with its postings: whole as read, then a head and the `rest`
-/// once tiered ([`tier`]).
+/// One key with its postings: whole as read, then a head and the parts of
+/// its tail (`rests`) once tiered ([`tier`]).
 struct Entry {
     key: String,
     postings: Postings,
-    rest: Option<Postings>,
+    rests: Vec<Postings>,
     /// For a pair, the text's norm of each of its documents: a pair's
     /// head is chosen as a word's is, counts against lengths, so that the
     /// documents where the query's words score most hold their pairs in
@@ -399,13 +399,15 @@ fn write_part(
 fn write_chunk(mut group: Vec<Entry>, file: &mut impl Write) -> io::Result<PartChunk> {
     let mut tails = Vec::new();
     for e in &mut group {
-        let (Some(rest), Some(tail)) = (e.rest.take(), e.postings.tail.as_mut()) else {
+        let Some(tail) = e.postings.tail.as_mut() else {
             continue;
         };
-        let gz = gzip(&pack::encode_tail(&rest), CHUNK_LEVEL)?;
-        tail.start = offset(tails.len())?;
-        tail.len = offset(gz.len())?;
-        tails.extend_from_slice(&gz);
+        for (part, rest) in tail.parts.iter_mut().zip(std::mem::take(&mut e.rests)) {
+            let gz = gzip(&pack::encode_tail(&rest), CHUNK_LEVEL)?;
+            part.start = offset(tails.len())?;
+            part.len = offset(gz.len())?;
+            tails.extend_from_slice(&gz);
+        }
     }
     let mut terms = Vec::new();
     for e in &group {
@@ -435,9 +437,9 @@ fn tier_word(text: &mut Entry, title: Option<&mut Entry>, averages: [f32; 2]) {
         return;
     };
     if let (Some(title), Some(t)) = (title, title_tiers) {
-        (title.postings, title.rest) = (t.head, Some(t.rest));
+        (title.postings, title.rests) = (t.head, t.rests);
     }
-    (text.postings, text.rest) = (text_tiers.head, Some(text_tiers.rest));
+    (text.postings, text.rests) = (text_tiers.head, text_tiers.rests);
 }
 
 /// Groups entries into chunks as they come, tiering long lists, handing
@@ -488,7 +490,7 @@ impl<F: FnMut(Vec<Entry>)> Chunker<F> {
             field::PAIRS => {
                 let tiered = tier::tier_pair(&entry.postings, &entry.text_norms, self.averages[0]);
                 if let Some(t) = tiered {
-                    (entry.postings, entry.rest) = (t.head, Some(t.rest));
+                    (entry.postings, entry.rests) = (t.head, t.rests);
                 }
             }
             _ => {}
@@ -596,7 +598,7 @@ impl<'a> Entries<'a> {
         Ok(Some(Entry {
             key: pack::key(&term, tag),
             postings: p,
-            rest: None,
+            rests: Vec::new(),
             text_norms,
         }))
     }

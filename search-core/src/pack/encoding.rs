@@ -73,24 +73,32 @@ pub struct Postings {
     pub tail: Option<Tail>,
 }
 
-/// What a head says of the rest of its list: the tail, a record of its own
-/// after the chunk's, fetched only when the head cannot decide a query.
+/// What a head says of the rest of its list: the tail, in parts by impact
+/// (each a record of its own after the chunk's), fetched part by part
+/// while the parts read cannot decide a query.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Tail {
     /// Documents in the whole list, head and tail.
     pub df: u32,
-    /// Where the tail's record starts, counted from the end of its chunk's
-    /// record.
-    pub start: u32,
-    /// The record's length.
-    pub len: u32,
-    /// The tail's best entry ([`super::tier`]): for a word's text, the
-    /// frequency and norm of its text and title in the document of the tail
-    /// where the word scores most; for a pair, its largest count.
-    pub top: [u32; 4],
+    /// The parts not read yet, highest impact first.
+    pub parts: Vec<TailPart>,
     /// The [`super::tier::SKETCH`] smallest [`super::tier::doc_hash`]es
     /// of the whole list, ascending: what counts are estimated from.
     pub sketch: Vec<u32>,
+}
+
+/// A part of a tail.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TailPart {
+    /// Where its record starts, counted from the end of its chunk's record.
+    pub start: u32,
+    /// The record's length.
+    pub len: u32,
+    /// The best entry of this part and those after it ([`super::tier`]):
+    /// for a word's text, the frequency and norm of its text and title in
+    /// the document where the word scores most; for a pair, its largest
+    /// count.
+    pub top: [u32; 4],
 }
 
 impl Postings {
@@ -99,11 +107,16 @@ impl Postings {
         self.tail.as_ref().map_or(self.docs.len() as u32, |t| t.df)
     }
 
-    /// Adds the tail's entries (`rest`: a decoded tail record); the list is
-    /// whole then.
-    pub fn absorb(&mut self, rest: Postings) {
+    /// Adds the entries of the tail's part that starts at `start` (`rest`:
+    /// its record, decoded); the list is whole once every part is.
+    pub fn absorb(&mut self, start: u32, rest: Postings) {
+        let mut tail = self.tail.take();
+        if let Some(t) = &mut tail {
+            t.parts.retain(|p| p.start != start);
+        }
         let mut all = Postings {
             idf: self.idf,
+            tail: tail.filter(|t| !t.parts.is_empty()),
             ..Postings::default()
         };
         let (mut i, mut j) = (0, 0);
@@ -160,8 +173,12 @@ pub fn encode_entry(out: &mut Vec<u8>, key: &str, postings: &Postings) {
     out.extend_from_slice(&postings.idf.to_le_bytes());
     encode_columns(out, postings, postings.tail.is_some());
     if let Some(t) = &postings.tail {
-        for n in [t.df, t.start, t.len].into_iter().chain(t.top) {
-            put_varint(out, u64::from(n));
+        put_varint(out, u64::from(t.df));
+        put_varint(out, t.parts.len() as u64);
+        for part in &t.parts {
+            for n in [part.start, part.len].into_iter().chain(part.top) {
+                put_varint(out, u64::from(n));
+            }
         }
         put_varint(out, t.sketch.len() as u64);
         let mut previous = 0;
@@ -218,9 +235,22 @@ pub(crate) fn decode_chunk(bytes: &[u8], url: &str) -> Result<Chunk, PackError> 
         let (mut p, tailed) = c.columns(tag)?;
         p.idf = idf;
         if tailed {
-            let mut n = [0u32; 7];
-            for v in &mut n {
-                *v = c.count()?;
+            let df = c.count()?;
+            let count = c.count()? as usize;
+            if count > bytes.len() {
+                return Err(damaged());
+            }
+            let mut parts = Vec::with_capacity(count);
+            for _ in 0..count {
+                let mut n = [0u32; 6];
+                for v in &mut n {
+                    *v = c.count()?;
+                }
+                parts.push(TailPart {
+                    start: n[0],
+                    len: n[1],
+                    top: [n[2], n[3], n[4], n[5]],
+                });
             }
             let len = c.count()? as usize;
             if len > bytes.len() {
@@ -232,13 +262,7 @@ pub(crate) fn decode_chunk(bytes: &[u8], url: &str) -> Result<Chunk, PackError> 
                 h = h.checked_add(c.count()?).ok_or_else(damaged)?;
                 sketch.push(h);
             }
-            p.tail = Some(Tail {
-                df: n[0],
-                start: n[1],
-                len: n[2],
-                top: [n[3], n[4], n[5], n[6]],
-                sketch,
-            });
+            p.tail = Some(Tail { df, parts, sketch });
         }
         chunk.insert(key, p);
     }
@@ -309,10 +333,19 @@ mod tests {
             tfs: vec![4, 3],
             norms: vec![5, 6],
             tail: Some(Tail {
-                df: 5,
-                start: 40,
-                len: 21,
-                top: [2, 7, 1, 3],
+                df: 6,
+                parts: vec![
+                    TailPart {
+                        start: 0,
+                        len: 21,
+                        top: [2, 7, 1, 3],
+                    },
+                    TailPart {
+                        start: 21,
+                        len: 9,
+                        top: [1, 9, 0, 0],
+                    },
+                ],
                 sketch: vec![17, 900, 4_000_000_000],
             }),
         };
@@ -334,11 +367,30 @@ mod tests {
         let chunk = decode_chunk(&bytes, "c.terms").unwrap();
         assert_eq!(chunk[&key("ngân", field::TEXT)], text);
         assert_eq!(chunk[&key("sách", field::TEXT)], head);
+        let last = Postings {
+            docs: vec![5],
+            tfs: vec![1],
+            norms: vec![9],
+            ..Postings::default()
+        };
         let mut whole = head.clone();
-        whole.absorb(decode_tail(&encode_tail(&rest), field::TEXT, "t").unwrap());
+        whole.absorb(
+            0,
+            decode_tail(&encode_tail(&rest), field::TEXT, "t").unwrap(),
+        );
         assert_eq!(whole.docs, [0, 2, 4, 9, 11]);
         assert_eq!(whole.tfs, [2, 4, 1, 3, 1]);
         assert_eq!(whole.norms, [7, 5, 8, 6, 9]);
+        assert_eq!(
+            whole.tail.as_ref().map(|t| t.parts.len()),
+            Some(1),
+            "one part left"
+        );
+        whole.absorb(
+            21,
+            decode_tail(&encode_tail(&last), field::TEXT, "t").unwrap(),
+        );
+        assert_eq!(whole.docs, [0, 2, 4, 5, 9, 11]);
         assert_eq!((whole.idf, whole.tail), (0.5, None));
         assert_eq!(chunk[&key("2023", field::YEAR)], year);
         let cut = decode_chunk(&bytes[..bytes.len() - 1], "c.terms");

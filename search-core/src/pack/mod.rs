@@ -16,7 +16,8 @@
 //! - a chunk holds the postings of consecutive keys: every key of a query
 //!   lives in one chunk, with the idf, term frequencies and field norms
 //!   scoring needs; chunks are packed in key order into `<hash>.terms`
-//!   bundles;
+//!   bundles; a long list is *tiered* ([`tier`]): the chunk holds its head,
+//!   and the parts of its tail follow the chunk, fetched only when needed;
 //! - besides every word, the pack holds every pair of adjacent words
 //!   ([`pair_term`]), as Elasticsearch's `index_phrases` does: a phrase, and
 //!   whether a query's words stand together, are answered from postings
@@ -30,7 +31,7 @@
 //!
 //! A query is then one round of chunks and one of documents, with a round
 //! of tables between them in a large archive until its results' groups are
-//! known.
+//! known, and a round per part of the tails its first results need.
 
 mod encoding;
 mod scoring;
@@ -42,7 +43,9 @@ use serde::{Deserialize, Serialize};
 use crate::query::{self, Clause, Hit};
 use crate::snippet;
 
-pub use encoding::{Postings, Tail, decode_tables, encode_entry, encode_tail, put_varint};
+pub use encoding::{
+    Postings, Tail, TailPart, decode_tables, encode_entry, encode_tail, put_varint,
+};
 pub use scoring::{fieldnorm, idf};
 pub use session::{Fetch, Session, Step};
 
@@ -171,9 +174,7 @@ pub enum PackError {
 ///
 /// Room for what is to come, without changing this layout: an index in
 /// *segments* (a small one of recent edits beside a large base) is a list
-/// of these, each with its own files; postings *tiered by impact* are more
-/// records per chunk (the top of each list first), behind a new
-/// [`VERSION`].
+/// of these, each with its own files, behind a new [`VERSION`].
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 pub struct PackMeta {
     /// [`VERSION`] of the writer.

@@ -46,8 +46,8 @@ impl std::fmt::Display for Fetch {
 
 enum Pending {
     Terms(usize),
-    /// The tail of this key, in this chunk.
-    Tail(usize, String),
+    /// The part of the tail of this key, in this chunk, that starts there.
+    Tail(usize, String, u32),
     /// The tables of the groups that have this record.
     Table(Record),
     Doc(u32),
@@ -125,12 +125,12 @@ impl Session {
                 self.chunks
                     .insert(i, decode_chunk(bytes, &fetch.to_string())?);
             }
-            Some(Pending::Tail(chunk, key)) => {
+            Some(Pending::Tail(chunk, key, start)) => {
                 let tag = key.as_bytes().last().copied().unwrap_or(0);
                 let rest = decode_tail(bytes, tag, &fetch.to_string())?;
                 let p = self.chunks.get_mut(&chunk).and_then(|c| c.get_mut(&key));
                 p.ok_or_else(|| PackError::NotAsked(fetch.clone()))?
-                    .absorb(rest);
+                    .absorb(start, rest);
             }
             Some(Pending::Table(record)) => {
                 let groups: Vec<usize> = (0..self.meta.groups.len())
@@ -229,8 +229,8 @@ impl Session {
         filters: &[String],
     ) -> Result<Ranking, PackError> {
         let whole = match request.exact {
-            true => self.tails(clauses, runs, |_| true)?,
-            false => self.tails(clauses, runs, |many| many)?,
+            true => self.tails(clauses, runs, |_| true, true)?,
+            false => self.tails(clauses, runs, |many| many, true)?,
         };
         if !whole.is_empty() {
             return Ok(Ranking::Need(whole));
@@ -241,7 +241,7 @@ impl Session {
         let (ranked, sure) = match decide(&matches, &held, wanted, false) {
             Some(decided) => decided,
             None => {
-                let need = self.tails(clauses, runs, |_| true)?;
+                let need = self.tails(clauses, runs, |_| true, false)?;
                 if !need.is_empty() {
                     return Ok(Ranking::Need(need));
                 }
@@ -263,14 +263,16 @@ impl Session {
         })
     }
 
-    /// The tails not fetched yet of the lists the query reads: all of
-    /// them, or (`only(true)`) those of a quoted pair with several
-    /// readings, whose union's idf needs their whole lists.
+    /// The tails not fetched yet of the lists the query reads (`only`
+    /// false), or of a quoted pair with several readings, whose union's
+    /// idf needs their whole lists (`only` true): every part of them
+    /// (`all`), or the next.
     fn tails(
         &mut self,
         clauses: &[Clause],
         runs: &[Vec<&Token>],
         only: impl Fn(bool) -> bool,
+        all: bool,
     ) -> Result<Vec<Fetch>, PackError> {
         let mut keys = Vec::new();
         for clause in clauses {
@@ -310,9 +312,13 @@ impl Session {
             if !asked.insert(k.clone()) {
                 continue;
             }
-            let place = &self.meta.chunks[i].record;
-            let record = Record(place.file(), place.end() + u64::from(tail.start), tail.len);
-            need.push(self.ask(record, Pending::Tail(i, k))?);
+            let place = self.meta.chunks[i].record;
+            let parts: Vec<(u32, u32)> = tail.parts.iter().map(|p| (p.start, p.len)).collect();
+            let next = if all { parts.len() } else { 1 };
+            for (start, len) in parts.into_iter().take(next) {
+                let record = Record(place.file(), place.end() + u64::from(start), len);
+                need.push(self.ask(record, Pending::Tail(i, k.clone(), start))?);
+            }
         }
         Ok(need)
     }
@@ -640,8 +646,10 @@ impl Session {
                 // title's head lists the title of every document in the
                 // text's head.
                 let averages = [self.average[TEXT], self.average[TITLE]];
-                scores.rest = (text.tail.as_ref())
-                    .map(|t| margin(tier::word_bound(text, title, t.top, averages)));
+                scores.rest = (text.tail.as_ref()).map(|t| match t.parts.first() {
+                    Some(part) => margin(tier::word_bound(text, title, part.top, averages)),
+                    None => f32::INFINITY,
+                });
                 match title {
                     Some(title) => {
                         let mut title = self.term_scores(title, self.average[TITLE], 2.0);
@@ -680,7 +688,11 @@ impl Session {
         if p.norms.is_empty() {
             let scores = p.tfs.iter().map(|&tf| bm25.score_flat(tf));
             return Scored {
-                rest: p.tail.as_ref().map(|t| margin(bm25.score_flat(t.top[0]))),
+                rest: (p.tail.as_ref()).map(|t| match t.parts.first() {
+                    Some(part) => margin(bm25.score_flat(part.top[0])),
+                    // A union of readings, open: unknown.
+                    None => f32::INFINITY,
+                }),
                 ..Scored::whole(p.docs.iter().copied().zip(scores))
             };
         }
@@ -1098,29 +1110,26 @@ mod tests {
         }
         let tokens = [60 * u64::from(n), 5 * u64::from(n), 1, 1];
         let averages = [60.0, 5.0];
-        let mut entries = vec![(key("a b", field::PAIRS), lists[3].clone(), None)];
-        if let Some(t) = tier::tier_pair(&lists[3], &pair_norms, averages[0]) {
-            entries[0] = (entries[0].0.clone(), t.head, Some(t.rest));
-        }
+        let pair = tier::tier_pair(&lists[3], &pair_norms, averages[0]).expect("a b is common");
+        let mut entries = vec![(key("a b", field::PAIRS), pair.head, pair.rests)];
         let (title, text) = (&lists[2], &lists[0]);
-        match tier::tier_word(text, Some(title), averages) {
-            Some((t, h)) => {
-                let h = h.map_or((title.clone(), None), |h| (h.head, Some(h.rest)));
-                entries.push((key("a", field::TITLE), h.0, h.1));
-                entries.push((key("a", field::TEXT), t.head, Some(t.rest)));
-            }
-            None => panic!("a is common"),
-        }
+        let (t, h) = tier::tier_word(text, Some(title), averages).expect("a is common");
+        let h = h.expect("a is in titles");
+        entries.push((key("a", field::TITLE), h.head, h.rests));
+        entries.push((key("a", field::TEXT), t.head, t.rests));
         let (b, _) = tier::tier_word(&lists[1], None, averages).expect("b is common");
-        entries.push((key("b", field::TEXT), b.head, Some(b.rest)));
-        entries.push((key("2024", field::YEAR), lists[4].clone(), None));
+        entries.push((key("b", field::TEXT), b.head, b.rests));
+        entries.push((key("2024", field::YEAR), lists[4].clone(), Vec::new()));
         entries.sort_by(|x, y| x.0.cmp(&y.0));
         let mut tails = Vec::new();
-        for (_, head, rest) in &mut entries {
-            if let (Some(rest), Some(tail)) = (rest, head.tail.as_mut()) {
+        for (_, head, rests) in &mut entries {
+            let Some(tail) = head.tail.as_mut() else {
+                continue;
+            };
+            for (part, rest) in tail.parts.iter_mut().zip(rests.iter()) {
                 let bytes = crate::pack::encode_tail(rest);
-                tail.start = tails.len() as u32;
-                tail.len = bytes.len() as u32;
+                part.start = tails.len() as u32;
+                part.len = bytes.len() as u32;
                 tails.extend(bytes);
             }
         }
@@ -1213,8 +1222,11 @@ mod tests {
                 assert!(!want.2, "read whole, counts are exact");
                 if got.2 {
                     let (est, real) = (got.1 as f64, want.1 as f64);
+                    // A filter of a tenth of the archive leaves a few of
+                    // the sketches' 64 samples: a rougher estimate.
+                    let within = if year.is_some() { 0.5 } else { 0.25 };
                     assert!(
-                        (est - real).abs() <= 0.25 * real,
+                        (est - real).abs() <= within * real,
                         "{request:?}: {est} for {real}"
                     );
                 } else {

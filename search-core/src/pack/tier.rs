@@ -1,9 +1,10 @@
 //! Postings tiered by impact: a long list is stored as its *head* (the
 //! [`HEAD`] documents where the key scores most, in the chunk) and its
-//! *tail* (the rest, a record of its own after the chunk's), so that what a
-//! query fetches first does not grow with the archive. The head says what
-//! the tail can add at most ([`super::Tail::top`]); the reader fetches a
-//! tail only when the heads cannot decide which documents come first
+//! *tail* in parts (the next [`FIRST_PART`], then the rest; each a record of
+//! its own right after the chunk's), so that what a query fetches first
+//! does not grow with the archive. The head says what each part can add at
+//! most ([`super::TailPart::top`]); the reader fetches the next part only
+//! when the parts at hand cannot decide which documents come first
 //! ([`super::Session`]).
 //!
 //! Counts of documents matching several lists are then estimated from a
@@ -11,7 +12,7 @@
 //! minimum values* sketch), as exact ones would need every list whole.
 
 use super::scoring::Bm25;
-use super::{Postings, Tail};
+use super::{Postings, Tail, TailPart};
 
 /// Documents in a list's head. At 100,000 documents a common word's list
 /// is 30-50,000 long; its head is then about 2 KB gzip'd.
@@ -88,48 +89,67 @@ pub(crate) fn estimate(sets: &[(Vec<u32>, u32)]) -> f64 {
     best.map_or(0.0, |(sampled, len)| len * c / sampled)
 }
 
-/// A list cut in two: the head (with no tail yet) and the rest, each in
-/// document order, and the place in `p` of the rest's best entry.
+/// Entries in a tail's first part: when the heads cannot decide a query,
+/// most queries are decided by these (the documents just below the heads),
+/// and only a few read the rest.
+pub const FIRST_PART: usize = 4 * HEAD;
+
+/// A list cut by impact: the head and the tail's parts (the next
+/// [`FIRST_PART`] entries, then the others), each in document order, and
+/// the place in the list of each part's best entry.
 pub struct Split {
     /// The entries of highest impact.
     pub head: Postings,
-    /// The others.
-    pub rest: Postings,
-    /// Where the best of the others is in the list cut.
-    pub best: usize,
+    /// The others, in parts.
+    pub parts: Vec<Postings>,
+    /// Where each part's best entry is in the list cut.
+    pub bests: Vec<usize>,
 }
 
 /// Cuts `p` after its [`HEAD`] entries of highest `impact` (ties to the
-/// lower document, which ranks first); `None` when it is not longer.
+/// lower document, which ranks first), and its tail after the next
+/// [`FIRST_PART`]; `None` when it is no longer than a head.
 pub fn split(p: &Postings, impact: &[f32]) -> Option<Split> {
-    if p.docs.len() <= HEAD {
+    let n = p.docs.len();
+    if n <= HEAD {
         return None;
     }
-    let mut order: Vec<usize> = (0..p.docs.len()).collect();
+    let mut order: Vec<usize> = (0..n).collect();
     // Highest impact first; `order` starts in document order, so a tie
     // goes to the lower place.
     let first = |a: &usize, b: &usize| impact[*b].total_cmp(&impact[*a]).then(a.cmp(b));
     order.select_nth_unstable_by(HEAD, first);
-    let best = order[HEAD];
-    let mut in_head = vec![false; p.docs.len()];
-    for &i in &order[..HEAD] {
-        in_head[i] = true;
+    let mut cuts = vec![0, HEAD];
+    if n > HEAD + FIRST_PART {
+        order[HEAD..].select_nth_unstable_by(FIRST_PART, first);
+        cuts.push(HEAD + FIRST_PART);
     }
-    let (head, rest) = part(p, |i| in_head[i]);
-    Some(Split { head, rest, best })
+    cuts.push(n);
+    let mut part_of = vec![0usize; n];
+    let mut bests = Vec::new();
+    for (k, w) in cuts.windows(2).enumerate() {
+        let slice = &order[w[0]..w[1]];
+        slice.iter().for_each(|&i| part_of[i] = k);
+        if k > 0 {
+            bests.extend(slice.iter().copied().min_by(first));
+        }
+    }
+    let mut lists = parts(p, |i| part_of[i], cuts.len() - 1).into_iter();
+    let head = lists.next()?;
+    Some(Split {
+        head,
+        parts: lists.collect(),
+        bests,
+    })
 }
 
-/// `p`'s entries where `keep` holds, and the others.
-pub fn part(p: &Postings, keep: impl Fn(usize) -> bool) -> (Postings, Postings) {
-    let mut out = [
-        Postings {
-            idf: p.idf,
-            ..Postings::default()
-        },
-        Postings::default(),
-    ];
+/// `p`'s entries in `count` lists, each entry in list `which(i)`; the
+/// first keeps the idf.
+pub fn parts(p: &Postings, which: impl Fn(usize) -> usize, count: usize) -> Vec<Postings> {
+    let mut out = vec![Postings::default(); count];
+    out[0].idf = p.idf;
     for i in 0..p.docs.len() {
-        let o = &mut out[usize::from(!keep(i))];
+        let o = &mut out[which(i)];
         o.docs.push(p.docs[i]);
         if let Some(&tf) = p.tfs.get(i) {
             o.tfs.push(tf);
@@ -138,8 +158,7 @@ pub fn part(p: &Postings, keep: impl Fn(usize) -> bool) -> (Postings, Postings) 
             o.norms.push(n);
         }
     }
-    let [kept, others] = out;
-    (kept, others)
+    out
 }
 
 /// What a word's clause scores in each document of its text list: BM25 of
@@ -189,76 +208,118 @@ pub fn word_top(text: &Postings, title: Option<&Postings>, best: usize) -> [u32;
     [text.tfs[best], u32::from(text.norms[best]), ttf, tnorm]
 }
 
-/// A list cut into its head (whose [`Tail`] is to be placed: `start` and
-/// `len` are the writer's) and the rest.
+/// A list cut into its head (whose [`Tail`]'s parts are to be placed:
+/// `start` and `len` are the writer's) and the tail's parts.
 pub struct Tiered {
     /// The head, with its tail's description.
     pub head: Postings,
-    /// The tail's entries.
-    pub rest: Postings,
+    /// The entries of each part of the tail.
+    pub rests: Vec<Postings>,
 }
 
-/// Cuts a word's text list after the documents where the word's clause
-/// scores most, and its title list (if the word is in titles) after its
-/// entries for those same documents: a document in the text's head has its
-/// title there too, which is what lets a tail bound the whole clause.
+/// Cuts a word's text list by what the word's clause scores, and its title
+/// list (if the word is in titles) at the same documents: a document in a
+/// part of the text has its title in the same part of the title, which is
+/// what lets the text's bound bound the whole clause.
 pub fn tier_word(
     text: &Postings,
     title: Option<&Postings>,
     averages: [f32; 2],
 ) -> Option<(Tiered, Option<Tiered>)> {
     let impacts = word_impacts(text, title, averages);
-    let Split { head, rest, best } = split(text, &impacts)?;
-    let top = word_top(text, title, best);
-    let title = title.and_then(|t| {
-        let (head_part, rest) = part(t, |i| head.docs.binary_search(&t.docs[i]).is_ok());
-        (!rest.docs.is_empty()).then(|| Tiered {
+    let Split {
+        head,
+        parts: rests,
+        bests,
+    } = split(text, &impacts)?;
+    let tops: Vec<[u32; 4]> = bests.iter().map(|&b| word_top(text, title, b)).collect();
+    let count = rests.len() + 1;
+    let title = title.map(|t| {
+        // Which part of the text each title entry's document is in.
+        let lists: Vec<&Postings> = std::iter::once(&head).chain(&rests).collect();
+        let part: Vec<usize> = t
+            .docs
+            .iter()
+            .map(|d| {
+                let found = lists.iter().position(|l| l.docs.binary_search(d).is_ok());
+                found.unwrap_or(0)
+            })
+            .collect();
+        let mut split = parts(t, |i| part[i], count).into_iter();
+        let title_head = split.next().unwrap_or_default();
+        let rests: Vec<Postings> = split.collect();
+        if rests.iter().all(|r| r.docs.is_empty()) {
+            return Tiered {
+                head: title_head,
+                rests: Vec::new(),
+            };
+        }
+        Tiered {
             head: Postings {
                 tail: Some(Tail {
                     df: t.docs.len() as u32,
-                    ..Tail::default()
+                    parts: vec![TailPart::default(); count - 1],
+                    sketch: Vec::new(),
                 }),
-                ..head_part
+                ..title_head
             },
-            rest,
-        })
+            rests,
+        }
     });
     let text = Tiered {
         head: Postings {
-            tail: Some(tail_of(text, top)),
+            tail: Some(tail_of(text, tops)),
             ..head
         },
-        rest,
+        rests,
     };
     Some((text, title))
 }
 
-/// Cuts a pair's list after the documents where it counts most against
-/// the length of their text (`text_norms`, one per entry): those where the
-/// query's words score most, whose pairs must be in the head too.
+/// Cuts a pair's list by its count against the length of the text
+/// (`text_norms`, one per entry): the documents where the query's words
+/// score most, whose pairs must be in the head too.
 pub fn tier_pair(pair: &Postings, text_norms: &[u8], average_text: f32) -> Option<Tiered> {
     let bm25 = Bm25::new(1.0, average_text, 1.0);
     let impacts: Vec<f32> = (0..pair.docs.len())
         .map(|i| bm25.score(text_norms[i], pair.tfs[i]))
         .collect();
-    let Split { head, rest, .. } = split(pair, &impacts)?;
-    let most = rest.tfs.iter().copied().max().unwrap_or(0);
+    let Split {
+        head, parts: rests, ..
+    } = split(pair, &impacts)?;
+    // A pair scores by its count alone: each part's bound is the largest
+    // count from it on.
+    let mut most = 0;
+    let mut tops: Vec<[u32; 4]> = rests
+        .iter()
+        .rev()
+        .map(|r| {
+            most = most.max(r.tfs.iter().copied().max().unwrap_or(0));
+            [most, 0, 0, 0]
+        })
+        .collect();
+    tops.reverse();
     Some(Tiered {
         head: Postings {
-            tail: Some(tail_of(pair, [most, 0, 0, 0])),
+            tail: Some(tail_of(pair, tops)),
             ..head
         },
-        rest,
+        rests,
     })
 }
 
-/// The tail of the list `whole`, before its record is placed.
-fn tail_of(whole: &Postings, top: [u32; 4]) -> Tail {
+/// The tail of the list `whole`, before its parts are placed.
+fn tail_of(whole: &Postings, tops: Vec<[u32; 4]>) -> Tail {
     Tail {
         df: whole.docs.len() as u32,
-        top,
+        parts: tops
+            .into_iter()
+            .map(|top| TailPart {
+                top,
+                ..TailPart::default()
+            })
+            .collect(),
         sketch: sketch(&whole.docs),
-        ..Tail::default()
     }
 }
 
@@ -282,24 +343,34 @@ mod tests {
         let impact = word_impacts(&p, None, [20.0, 5.0]);
         let s = split(&p, &impact).unwrap();
         assert_eq!(s.head.docs.len(), HEAD);
-        assert_eq!(s.head.docs.len() + s.rest.docs.len(), 2000);
-        assert!(s.head.docs.is_sorted() && s.rest.docs.is_sorted());
-        let lowest_in_head = s
-            .head
-            .docs
-            .iter()
-            .map(|d| impact[(d / 3) as usize])
-            .fold(f32::MAX, f32::min);
-        let best_rest = impact[s.best];
-        assert!(
-            s.rest
-                .docs
+        assert_eq!(s.parts.len(), 1, "2,000 entries: a head and one part");
+        let rest = &s.parts[0];
+        assert_eq!(s.head.docs.len() + rest.docs.len(), 2000);
+        assert!(s.head.docs.is_sorted() && rest.docs.is_sorted());
+        let score = |p: &Postings| {
+            p.docs
                 .iter()
-                .all(|d| impact[(d / 3) as usize] <= best_rest)
-        );
+                .map(|d| impact[(d / 3) as usize])
+                .collect::<Vec<f32>>()
+        };
+        let lowest_in_head = score(&s.head).into_iter().fold(f32::MAX, f32::min);
+        let best_rest = impact[s.bests[0]];
+        assert!(score(rest).into_iter().all(|i| i <= best_rest));
         assert!(best_rest <= lowest_in_head);
-        let top = word_top(&p, None, s.best);
+        let top = word_top(&p, None, s.bests[0]);
         assert_eq!(word_bound(&p, None, top, [20.0, 5.0]), best_rest);
+        let long = list(5000);
+        let impact = word_impacts(&long, None, [20.0, 5.0]);
+        let s = split(&long, &impact).unwrap();
+        let sizes: Vec<usize> = s.parts.iter().map(|p| p.docs.len()).collect();
+        assert_eq!(sizes, [FIRST_PART, 5000 - HEAD - FIRST_PART]);
+        let best = |p: &Postings| {
+            let scores = p.docs.iter().map(|d| impact[(d / 3) as usize]);
+            scores.fold(f32::MIN, f32::max)
+        };
+        assert_eq!(best(&s.parts[0]), impact[s.bests[0]]);
+        assert_eq!(best(&s.parts[1]), impact[s.bests[1]]);
+        assert!(best(&s.parts[1]) <= best(&s.parts[0]));
         assert!(split(&list(HEAD as u32), &[1.0; HEAD]).is_none());
     }
 
