@@ -116,10 +116,19 @@ fn cold(search: &Path, query: &str, exact: bool) -> (Results, u64) {
 
 #[test]
 fn heads_of_long_lists_answer_as_whole_lists() {
-    // Enough documents for common words to be longer than a head.
+    // Enough documents for common words to be longer than a head, and
+    // lists tiered from 600 documents (a real archive tiers from 8,192).
     let (site, _) = generated_site(1500);
     let out = site.path().join("public");
-    build(site.path(), &out, &[]);
+    let status = std::process::Command::new(BIN)
+        .args(["build", "--root"])
+        .arg(site.path())
+        .arg("--output")
+        .arg(&out)
+        .env("KETLUAN_TIERS_FROM", "600")
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{status:?}");
     let search = out.join("search");
     let mut fewer = 0;
     for query in [

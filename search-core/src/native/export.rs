@@ -430,10 +430,10 @@ fn offset(n: usize) -> io::Result<u32> {
 }
 
 /// Tiers a word's text entry and its title entry ([`tier::tier_word`]).
-fn tier_word(text: &mut Entry, title: Option<&mut Entry>, averages: [f32; 2]) {
+fn tier_word(text: &mut Entry, title: Option<&mut Entry>, averages: [f32; 2], from: usize) {
     let title_list = title.as_ref().map(|t| &t.postings);
-    let Some((text_tiers, title_tiers)) = tier::tier_word(&text.postings, title_list, averages)
-    else {
+    let tiered = tier::tier_word(&text.postings, title_list, averages, from);
+    let Some((text_tiers, title_tiers)) = tiered else {
         return;
     };
     if let (Some(title), Some(t)) = (title, title_tiers) {
@@ -448,6 +448,8 @@ struct Chunker<F: FnMut(Vec<Entry>)> {
     group: Vec<Entry>,
     size: usize,
     averages: [f32; 2],
+    /// [`tier::tiers_from`].
+    tiers_from: usize,
     flush: F,
 }
 
@@ -457,6 +459,7 @@ impl<F: FnMut(Vec<Entry>)> Chunker<F> {
             group: Vec::new(),
             size: 0,
             averages,
+            tiers_from: tier::tiers_from(),
             flush,
         }
     }
@@ -480,7 +483,7 @@ impl<F: FnMut(Vec<Entry>)> Chunker<F> {
                 if let Some(title) = &title {
                     self.size -= title.size();
                 }
-                tier_word(&mut entry, title, self.averages);
+                tier_word(&mut entry, title, self.averages, self.tiers_from);
                 if let Some(title) = self.group.last().filter(|_| together)
                     && title.tag() == field::TITLE
                 {
@@ -488,7 +491,8 @@ impl<F: FnMut(Vec<Entry>)> Chunker<F> {
                 }
             }
             field::PAIRS => {
-                let tiered = tier::tier_pair(&entry.postings, &entry.text_norms, self.averages[0]);
+                let (p, norms) = (&entry.postings, &entry.text_norms);
+                let tiered = tier::tier_pair(p, norms, self.averages[0], self.tiers_from);
                 if let Some(t) = tiered {
                     (entry.postings, entry.rests) = (t.head, t.rests);
                 }

@@ -300,6 +300,15 @@ impl Session {
                 }
             }
         }
+        // What the next part of each list would bring; when all that is
+        // left is less than a round moves, it all comes in this one.
+        let left: u64 = keys
+            .iter()
+            .filter_map(|k| self.postings(k)?.tail.as_ref())
+            .flat_map(|t| &t.parts)
+            .map(|p| u64::from(p.len))
+            .sum();
+        let all = all || left <= tier::ROUND_BYTES;
         let mut need = Vec::new();
         let mut asked = BTreeSet::new();
         for k in keys {
@@ -1110,14 +1119,17 @@ mod tests {
         }
         let tokens = [60 * u64::from(n), 5 * u64::from(n), 1, 1];
         let averages = [60.0, 5.0];
-        let pair = tier::tier_pair(&lists[3], &pair_norms, averages[0]).expect("a b is common");
+        let pair = tier::tier_pair(&lists[3], &pair_norms, averages[0], tier::HEAD + 1)
+            .expect("a b is common");
         let mut entries = vec![(key("a b", field::PAIRS), pair.head, pair.rests)];
         let (title, text) = (&lists[2], &lists[0]);
-        let (t, h) = tier::tier_word(text, Some(title), averages).expect("a is common");
+        let (t, h) =
+            tier::tier_word(text, Some(title), averages, tier::HEAD + 1).expect("a is common");
         let h = h.expect("a is in titles");
         entries.push((key("a", field::TITLE), h.head, h.rests));
         entries.push((key("a", field::TEXT), t.head, t.rests));
-        let (b, _) = tier::tier_word(&lists[1], None, averages).expect("b is common");
+        let (b, _) =
+            tier::tier_word(&lists[1], None, averages, tier::HEAD + 1).expect("b is common");
         entries.push((key("b", field::TEXT), b.head, b.rests));
         entries.push((key("2024", field::YEAR), lists[4].clone(), Vec::new()));
         entries.sort_by(|x, y| x.0.cmp(&y.0));

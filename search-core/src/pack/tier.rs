@@ -18,6 +18,29 @@ use super::{Postings, Tail, TailPart};
 /// is 30-50,000 long; its head is then about 2 KB gzip'd.
 pub const HEAD: usize = 512;
 
+/// Lists from this long are tiered; shorter ones stay whole in their
+/// chunk. A tier costs a query that needs the tail a round trip; a tail of
+/// fewer documents is fewer bytes than that round moves on a slow phone
+/// network ([`ROUND_BYTES`], about 12,000 entries gzip'd), so
+/// a small archive reads whole lists, as fast as before tiers, and a large
+/// one reads heads. `KETLUAN_TIERS_FROM` overrides it, for tests on small
+/// archives ([`tiers_from`]).
+pub const TIERS_FROM: usize = 8192;
+
+/// [`TIERS_FROM`], or the length `KETLUAN_TIERS_FROM` gives (at least a
+/// head and one more).
+pub fn tiers_from() -> usize {
+    std::env::var("KETLUAN_TIERS_FROM")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(TIERS_FROM, |n: usize| n.max(HEAD + 1))
+}
+
+/// Bytes a round trip moves on a slow phone network (150 ms at 1.6
+/// Mbit/s): tails left smaller than that come in one round, not part by
+/// part.
+pub const ROUND_BYTES: u64 = 30 * 1024;
+
 /// Hashes in a sketch: a count of documents holding words that go together
 /// (most of a list's documents in the others) is estimated within about
 /// 5-10%; of unrelated words, 20-40%.
@@ -225,7 +248,11 @@ pub fn tier_word(
     text: &Postings,
     title: Option<&Postings>,
     averages: [f32; 2],
+    from: usize,
 ) -> Option<(Tiered, Option<Tiered>)> {
+    if text.docs.len() < from {
+        return None;
+    }
     let impacts = word_impacts(text, title, averages);
     let Split {
         head,
@@ -279,7 +306,15 @@ pub fn tier_word(
 /// Cuts a pair's list by its count against the length of the text
 /// (`text_norms`, one per entry): the documents where the query's words
 /// score most, whose pairs must be in the head too.
-pub fn tier_pair(pair: &Postings, text_norms: &[u8], average_text: f32) -> Option<Tiered> {
+pub fn tier_pair(
+    pair: &Postings,
+    text_norms: &[u8],
+    average_text: f32,
+    from: usize,
+) -> Option<Tiered> {
+    if pair.docs.len() < from {
+        return None;
+    }
     let bm25 = Bm25::new(1.0, average_text, 1.0);
     let impacts: Vec<f32> = (0..pair.docs.len())
         .map(|i| bm25.score(text_norms[i], pair.tfs[i]))

@@ -2,11 +2,13 @@
 // reader, see search-core/src/pack/mod.rs) fed with the records it asks for.
 //
 // Opening fetches the manifest and the wasm in parallel. A query then takes
-// at most three dependent rounds of parallel HTTP Range requests into a few
-// large files: the chunks holding its words, the tables of document offsets
-// of the groups its results are in (in a large archive, the first time a
-// group is shown; a small one's come with the first chunks), then the
-// records of the documents shown. Each record is one gzip member,
+// dependent rounds of parallel HTTP Range requests into a few large files:
+// the chunks holding its words; the parts of their long lists' tails, one
+// part a round, while the heads cannot rank its first results (none for
+// most queries, at most two); the tables of document offsets of the groups
+// its results are in (in a large archive, the first time a group is shown;
+// a small one's come with the first chunks); then the records of the
+// documents shown. Each record is one gzip member,
 // inflated here with DecompressionStream. Neighbouring ranges of a file go
 // in one request. A host that ignores Range answers 200 with the whole
 // file: it is kept and sliced, so search still works, only with more bytes.
@@ -120,8 +122,10 @@ class Engine {
     for (let rounds = 0; ; rounds++) {
       const result = JSON.parse(this.call('search', [json]));
       if (!result.need) return { ...result, rounds, bytes: this.stats.bytes - before };
-      // Three rounds suffice for every query; more means a bug, not a slow net.
-      if (rounds >= 4) throw new SearchError('the index keeps asking for more data');
+      // Six rounds suffice for every query (chunks, a phrase's readings
+      // whole, two parts of tails, tables, documents); more means a bug,
+      // not a slow net.
+      if (rounds >= 6) throw new SearchError('the index keeps asking for more data');
       const records = await this.fetchRanges(result.need);
       result.need.forEach((f, i) => this.call('add', [encoder.encode(JSON.stringify(f)), records[i]]));
     }
