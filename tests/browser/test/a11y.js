@@ -159,6 +159,8 @@ for (const siteName of ['corpus', 'example']) {
       const box = await skip.boundingBox();
       assert.ok(box && box.x >= 0 && box.y >= 0 && box.width > 20, `skip link is visible when focused: ${JSON.stringify(box)}`);
       await page.keyboard.press('Enter');
+      // Following the link updates the address a moment after the key.
+      await page.waitForURL(/#noi_dung$/, { timeout: 5_000 }).catch(() => {});
       assert.match(page.url(), /#noi_dung$/);
       await page.keyboard.press('Tab');
       const inMain = await page.evaluate(() => !!document.activeElement.closest('main'));
