@@ -341,6 +341,10 @@ struct Changes<'p> {
     removed: Vec<String>,
     /// Whether the search index differs.
     search: bool,
+    /// Whether files of the live site were changed by hand: then it may
+    /// hold anything (files the record does not list), and once it is the
+    /// spare, the next build walks it for leftovers.
+    by_hand: bool,
 }
 
 impl<'p> Changes<'p> {
@@ -353,15 +357,27 @@ impl<'p> Changes<'p> {
         search_key: Key,
         output: &Path,
     ) -> Changes<'p> {
-        let unchanged = |f: &PlannedFile| {
-            log.files.get(&f.path).is_some_and(|e| {
-                e.key == f.key && FileId::of(&output.join(&f.path)) == Some(e.file)
-            })
-        };
-        let changed = items
+        // Per item: changed, and changed by hand (the same key, another
+        // file in the live site).
+        let states: Vec<(bool, bool)> = items
             .par_iter()
-            .map(|files| !files.iter().all(unchanged))
+            .map(|files| {
+                let (mut changed, mut by_hand) = (false, false);
+                for f in files {
+                    match log.files.get(&f.path) {
+                        Some(e) if e.key == f.key => {
+                            if FileId::of(&output.join(&f.path)) != Some(e.file) {
+                                (changed, by_hand) = (true, true);
+                            }
+                        }
+                        _ => changed = true,
+                    }
+                }
+                (changed, by_hand)
+            })
             .collect();
+        let by_hand = states.iter().any(|s| s.1);
+        let changed = states.into_iter().map(|s| s.0).collect();
         let planned: HashSet<&str> = items.iter().flatten().map(|f| f.path.as_str()).collect();
         let removed = log
             .files
@@ -380,6 +396,7 @@ impl<'p> Changes<'p> {
             planned,
             removed,
             search,
+            by_hand,
         }
     }
 
@@ -390,7 +407,8 @@ impl<'p> Changes<'p> {
     /// The record of the site just put in place: unchanged files are the
     /// ones the last record names (the spare shares them, so they are now
     /// live), changed ones are looked at. The spare (the site replaced)
-    /// differs exactly where this build changed something. None when a
+    /// differs exactly where this build changed something (unless the live
+    /// site was changed by hand: then it is unknown). None when a
     /// file cannot be recorded.
     fn record(
         &self,
@@ -429,10 +447,13 @@ impl<'p> Changes<'p> {
                 key: search_key,
                 file: FileId::of(&manifest)?,
             }),
-            spare: spare.map_or(Spare::Unknown, |inode| Spare::Differs {
-                inode,
-                paths: differs,
-            }),
+            spare: match spare.filter(|_| !self.by_hand) {
+                Some(inode) => Spare::Differs {
+                    inode,
+                    paths: differs,
+                },
+                None => Spare::Unknown,
+            },
         })
     }
 }
