@@ -286,7 +286,7 @@ impl Session {
                     for w in tokens.windows(2) {
                         let readings = self.agreeing(&w[0], &w[1]);
                         if only(readings.len() > 1) {
-                            keys.extend(readings);
+                            keys.extend(readings.iter().map(|r| r.key.to_string()));
                         }
                     }
                 }
@@ -296,7 +296,8 @@ impl Session {
         if only(false) {
             for run in runs {
                 for w in run.windows(2) {
-                    keys.extend(self.agreeing(w[0], w[1]));
+                    let readings = self.agreeing(w[0], w[1]);
+                    keys.extend(readings.iter().map(|r| r.key.to_string()));
                 }
             }
         }
@@ -363,14 +364,11 @@ impl Session {
                 Clause::Phrase(tokens) => {
                     united = true;
                     for w in tokens.windows(2) {
-                        let readings = self.readings(&w[0], &w[1]);
                         let mut union = Vec::new();
                         let mut df = 0;
-                        for (first, second, p) in readings {
-                            if agree(&w[0], first) && agree(&w[1], second) {
-                                union.extend(sketch(p));
-                                df += p.df();
-                            }
+                        for r in self.agreeing(&w[0], &w[1]) {
+                            union.extend(sketch(r.postings));
+                            df += r.postings.df();
                         }
                         tier::smallest(&mut union);
                         add(union, df);
@@ -484,7 +482,7 @@ impl Session {
     /// The readings of the pair `a b` found in the archive, each with its
     /// words and postings (see [`super::pair_term`]): the one without
     /// diacritics first, if any.
-    fn readings<'a>(&'a self, a: &Token, b: &Token) -> Vec<(&'a str, &'a str, &'a Postings)> {
+    fn readings<'a>(&'a self, a: &Token, b: &Token) -> Vec<Reading<'a>> {
         let folded = folded_pair_key(a, b);
         let Some(chunk) = self.chunk(&folded) else {
             return Vec::new();
@@ -501,27 +499,20 @@ impl Session {
             .filter_map(|(k, from, p)| {
                 let reading = k[from..].strip_suffix(&key("", field::PAIRS))?;
                 let (first, second) = reading.split_once(' ')?;
-                Some((first, second, p))
+                Some(Reading {
+                    key: k,
+                    words: (first, second),
+                    postings: p,
+                })
             })
             .collect()
     }
 
-    /// The keys of the readings of `a b` that agree with how it was typed.
-    fn agreeing(&self, a: &Token, b: &Token) -> Vec<String> {
-        let folded = folded_pair_key(a, b);
-        let Some(chunk) = self.chunk(&folded) else {
-            return Vec::new();
-        };
-        let pair = format!("{} {}{READING}", a.folded, b.folded);
-        let readings = self.readings(a, b);
-        let keys = chunk
-            .range(folded.clone()..)
-            .take_while(|(k, _)| **k == folded || k.starts_with(&pair))
-            .map(|(k, _)| k.clone());
-        keys.zip(readings)
-            .filter(|(_, (first, second, _))| agree(a, first) && agree(b, second))
-            .map(|(k, _)| k)
-            .collect()
+    /// The readings of `a b` that agree with how it was typed.
+    fn agreeing<'a>(&'a self, a: &Token, b: &Token) -> Vec<Reading<'a>> {
+        let mut readings = self.readings(a, b);
+        readings.retain(|r| agree(a, r.words.0) && agree(b, r.words.1));
+        readings
     }
 
     /// Where `a` is followed by `b`, each as typed: folded when typed
@@ -529,12 +520,7 @@ impl Session {
     /// several readings, of which one is a head, the union is of what is
     /// listed, and its `tail` says only that it is open.
     fn pair(&self, a: &Token, b: &Token) -> Option<Postings> {
-        let lists: Vec<&Postings> = self
-            .readings(a, b)
-            .into_iter()
-            .filter(|(first, second, _)| agree(a, first) && agree(b, second))
-            .map(|(_, _, p)| p)
-            .collect();
+        let lists: Vec<&Postings> = self.agreeing(a, b).iter().map(|r| r.postings).collect();
         match lists.as_slice() {
             [] => None,
             [one] => Some((*one).clone()),
@@ -599,10 +585,11 @@ impl Session {
             let all = self.pair(w[0], w[1])?.df();
             let mut readings = self.readings(w[0], w[1]);
             // Offered: a reading with diacritics.
-            readings.retain(|r| (r.0, r.1) != (w[0].folded.as_str(), w[1].folded.as_str()));
-            readings.sort_by_key(|r| std::cmp::Reverse(r.2.df()));
-            let (first, second, top) = *readings.first()?;
-            let next = readings.get(1).map_or(0, |r| r.2.df());
+            readings.retain(|r| r.words != (w[0].folded.as_str(), w[1].folded.as_str()));
+            readings.sort_by_key(|r| std::cmp::Reverse(r.postings.df()));
+            let (first, second) = readings.first()?.words;
+            let top = readings.first()?.postings;
+            let next = readings.get(1).map_or(0, |r| r.postings.df());
             if top.df() < 2 * next || 2 * top.df() < all {
                 return None;
             }
@@ -740,6 +727,14 @@ impl Session {
         let file = self.docs.get(&doc).cloned().unwrap_or_default();
         file.into_hit(score, clauses)
     }
+}
+
+/// A reading of a pair of words in a chunk: its key, its two words as
+/// written, its postings.
+struct Reading<'a> {
+    key: &'a str,
+    words: (&'a str, &'a str),
+    postings: &'a Postings,
 }
 
 /// Whether a reading's word agrees with the word as typed: any reading
